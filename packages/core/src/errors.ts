@@ -1,0 +1,91 @@
+/**
+ * Errors thrown by joerl. Every error has a stable `code` to branch on.
+ *
+ * Runtime conditions that are normal in an actor system (a send to a dead pid, a full
+ * mailbox) are returned as values; these errors are for programmer mistakes and for
+ * promises that cannot be fulfilled (a call that timed out).
+ *
+ * @module
+ */
+
+/**
+ * The base class of every error joerl throws or rejects with.
+ *
+ * @example
+ * ```ts
+ * try { system.register('db', pid); }
+ * catch (e) { if (e instanceof JoerlError && e.code === 'NAME_TAKEN') ... }
+ * ```
+ * @since 0.1.0
+ */
+export class JoerlError extends Error {
+  /** A stable, machine-readable code, e.g. `'NAME_TAKEN'`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Thrown when a name is already registered to another live actor. Code `NAME_TAKEN`. */
+export class NameTakenError extends JoerlError {
+  declare readonly code: 'NAME_TAKEN';
+  /** The contested name. */
+  readonly actorName: string;
+  /** Printed pid of the current holder. */
+  readonly holder: string;
+  constructor(actorName: string, holder: string) {
+    super(
+      'NAME_TAKEN',
+      `the name '${actorName}' is already registered to ${holder}; pick another name, or unregister it (or let that actor exit) first`,
+    );
+    this.actorName = actorName;
+    this.holder = holder;
+  }
+}
+
+/** Thrown for a name that cannot be registered. Code `INVALID_NAME`. */
+export class InvalidNameError extends JoerlError {
+  declare readonly code: 'INVALID_NAME';
+  /** The rejected value. */
+  readonly value: unknown;
+  constructor(value: unknown, why: string) {
+    super('INVALID_NAME', `invalid actor name ${describe(value)}: ${why}`);
+    this.value = value;
+  }
+}
+
+/** Thrown for a bad option or configuration value; `setting` names it. Code `INVALID_CONFIG`. */
+export class InvalidConfigError extends JoerlError {
+  declare readonly code: 'INVALID_CONFIG';
+  /** The option path, e.g. `'mailbox.capacity'`. */
+  readonly setting: string;
+  /** The rejected value. */
+  readonly value: unknown;
+  constructor(setting: string, value: unknown, expected: string) {
+    super('INVALID_CONFIG', `invalid ${setting}: got ${describe(value)}; expected ${expected}`);
+    this.setting = setting;
+    this.value = value;
+  }
+}
+
+/** Thrown when the system has been shut down and cannot spawn. Code `SYSTEM_STOPPED`. */
+export class SystemStoppedError extends JoerlError {
+  declare readonly code: 'SYSTEM_STOPPED';
+  constructor(what: string) {
+    super('SYSTEM_STOPPED', `cannot ${what}: the actor system has been shut down; create a new ActorSystem`);
+  }
+}
+
+/** @internal a short, safe rendering of a value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}

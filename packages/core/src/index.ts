@@ -1,0 +1,71 @@
+/**
+ * `@joerl/core`: Erlang/OTP-style actors for Node.js — the runtime.
+ *
+ * Actors with bounded mailboxes, links, monitors, exit signals, a name registry and timers,
+ * scheduled in batches that never starve the event loop, and observable through the
+ * {@link Instrumentation} port.
+ *
+ * @packageDocumentation
+ */
+export { ActorRef, type SendAsyncOptions } from './actor-ref.js';
+export { ActorType } from './actor-type.js';
+export type {
+  ActorContext,
+  Behavior,
+  Destination,
+  HandlerResult,
+  ReceiveFunction,
+  SpawnOptions,
+} from './behavior.js';
+export { type Clock, systemClock, TestClock, type TimerHandle } from './clock.js';
+export {
+  InvalidConfigError,
+  InvalidNameError,
+  JoerlError,
+  NameTakenError,
+  SystemStoppedError,
+} from './errors.js';
+export {
+  assertNever,
+  EXIT_REASON_KINDS,
+  ExitReason,
+  type ExitReasonKind,
+  type ExitSignalReason,
+  formatExitReason,
+  isExitReason,
+  isNormalExit,
+  isOrderlyExit,
+  toExitReason,
+} from './exit-reason.js';
+export type { ActorInfo, ActorStatus, SystemStats } from './info.js';
+export {
+  type ActorHandle,
+  CALL_OUTCOMES,
+  type CallOutcome,
+  type CrashPhase,
+  type Instrumentation,
+  NoopInstrumentation,
+  SEND_FAILURE_REASONS,
+  type SendFailureReason,
+  type SupervisorProbe,
+} from './instrumentation.js';
+export { DEFAULT_MAILBOX_CAPACITY, type MailboxOptions, type OverflowPolicy } from './mailbox.js';
+export { isPid, Pid } from './pid.js';
+export type { SchedulerOptions } from './scheduler.js';
+export {
+  type DownSignal,
+  type ExitSignal,
+  MonitorRef,
+  type Signal,
+  type SignalKind,
+  type SignalOutcome,
+} from './signal.js';
+export {
+  ActorSystem,
+  type ActorSystemOptions,
+  consoleLogger,
+  type Logger,
+  type ShutdownOptions,
+  type SystemStatus,
+} from './system.js';
+export { TimerRef } from './timers.js';

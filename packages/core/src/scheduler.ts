@@ -1,0 +1,144 @@
+/**
+ * The run queue: actors with work are queued, and drained in batches that yield to the
+ * event loop so timers and I/O are never starved.
+ *
+ * @module
+ */
+import { InvalidConfigError } from './errors.js';
+import type { ActorProcess } from './process.js';
+
+// Captured at load so fake timers installed later (vi.useFakeTimers) cannot freeze the scheduler.
+const realSetImmediate = globalThis.setImmediate;
+const realQueueMicrotask = globalThis.queueMicrotask;
+const realNow = globalThis.performance.now.bind(globalThis.performance);
+
+/**
+ * Scheduler tuning.
+ * @since 0.1.0
+ */
+export interface SchedulerOptions {
+  /** Most messages one actor handles per turn before the next actor runs (default 64). */
+  readonly budget?: number;
+  /** Longest a drain runs before yielding to the event loop, in ms (default 5). */
+  readonly sliceMs?: number;
+}
+
+/** @internal Runs one actor's turn; implemented by the system. */
+export interface TurnRunner {
+  runTurn(proc: ActorProcess, budget: number): void;
+  wantsToRun(proc: ActorProcess): boolean;
+}
+
+/** @internal */
+export class Scheduler {
+  private queue: (ActorProcess | undefined)[];
+  private head = 0;
+  private len = 0;
+  private mask: number;
+  private pending = false;
+  private draining = false;
+  /** The actor whose handler runs synchronously right now. */
+  current: ActorProcess | null = null;
+  readonly budget: number;
+  readonly sliceMs: number;
+  private readonly runner: TurnRunner;
+  private readonly drainBound: () => void;
+  private idleWaiters: (() => void)[] = [];
+  /** Times the scheduler gave the event loop a turn mid-work. */
+  yields = 0;
+
+  constructor(runner: TurnRunner, options: SchedulerOptions = {}) {
+    const budget = options.budget ?? 64;
+    const sliceMs = options.sliceMs ?? 5;
+    if (!Number.isInteger(budget) || budget < 1) {
+      throw new InvalidConfigError('scheduler.budget', budget, 'a positive integer (messages per actor turn)');
+    }
+    if (typeof sliceMs !== 'number' || !(sliceMs > 0) || !Number.isFinite(sliceMs)) {
+      throw new InvalidConfigError('scheduler.sliceMs', sliceMs, 'a positive, finite number of milliseconds');
+    }
+    this.runner = runner;
+    this.budget = budget;
+    this.sliceMs = sliceMs;
+    this.queue = new Array<ActorProcess | undefined>(16).fill(undefined);
+    this.mask = 15;
+    this.drainBound = () => this.drain();
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  // hot: every send to an idle actor
+  enqueue(proc: ActorProcess): void {
+    if (proc.queued) return;
+    proc.queued = true;
+    if (this.len === this.queue.length) this.grow();
+    this.queue[(this.head + this.len) & this.mask] = proc;
+    this.len++;
+    if (!this.pending && !this.draining) {
+      this.pending = true;
+      realQueueMicrotask(this.drainBound);
+    }
+  }
+
+  /** Resolves once no actor is queued to run (actors awaiting async handlers are not waited for). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      if (!this.pending && !this.draining) {
+        this.pending = true;
+        realSetImmediate(this.drainBound);
+      }
+    });
+  }
+
+  private drain(): void {
+    this.pending = false;
+    this.draining = true;
+    const start = realNow();
+    const runner = this.runner;
+    const budget = this.budget;
+    let turns = 0;
+    while (this.len > 0) {
+      const i = this.head;
+      const proc = this.queue[i] as ActorProcess;
+      this.queue[i] = undefined;
+      this.head = (i + 1) & this.mask;
+      this.len--;
+      proc.queued = false;
+      runner.runTurn(proc, budget);
+      if (!proc.queued && runner.wantsToRun(proc)) this.enqueue(proc);
+      if ((++turns & 31) === 0 && realNow() - start >= this.sliceMs) break;
+    }
+    this.draining = false;
+    if (this.len > 0) {
+      this.yields++;
+      this.pending = true;
+      realSetImmediate(this.drainBound);
+    } else if (this.idleWaiters.length > 0) {
+      // Settle on a macrotask boundary: async handlers resolved in microtasks may have re-queued work.
+      this.pending = true;
+      realSetImmediate(() => this.settle());
+    }
+  }
+
+  private settle(): void {
+    this.pending = false;
+    if (this.len > 0) {
+      this.drain();
+      return;
+    }
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private grow(): void {
+    const size = this.queue.length * 2;
+    const next = new Array<ActorProcess | undefined>(size).fill(undefined);
+    for (let k = 0; k < this.len; k++) next[k] = this.queue[(this.head + k) & this.mask];
+    this.queue = next;
+    this.head = 0;
+    this.mask = size - 1;
+  }
+}

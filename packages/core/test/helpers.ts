@@ -1,0 +1,1 @@
+export { deferred, quietSystem, spawnProbe, within } from '@joerl/test-utils';
