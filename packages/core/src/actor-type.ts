@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidConfigError } from './errors.js';
+import type { ActorSystem } from './system.js';
 
 /**
  * One record per distinct actor `type` in a system, shared by all its actors.
@@ -18,9 +19,12 @@ export class ActorType {
   readonly name: string;
   /** Owned by the system's instrumentation (e.g. per-type counters); `undefined` until it sets one. */
   slot: unknown = undefined;
+  /** @internal the system the type belongs to (pids reach their system through it). */
+  readonly system: ActorSystem;
   /** @internal */
-  constructor(name: string) {
+  constructor(name: string, system: ActorSystem) {
     this.name = name;
+    this.system = system;
   }
 }
 

@@ -48,8 +48,8 @@ export interface Behavior<M = unknown> {
 /** A behaviour given as just its `receive` function. */
 export type ReceiveFunction<M = unknown> = (message: M, ctx: ActorContext<M>) => HandlerResult;
 
-/** Where a message can be sent: a pid, a ref, or a registered name. */
-export type Destination<M = unknown> = Pid | ActorRef<M> | string;
+/** Where a message can be sent: a pid (or typed ref), or a registered name. */
+export type Destination<M = unknown> = Pid<M> | string;
 
 /**
  * Options of a spawn.

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-export { ActorRef, type SendAsyncOptions } from './actor-ref.js';
+export type { ActorRef, SendAsyncOptions } from './actor-ref.js';
 export { ActorType } from './actor-type.js';
 export type {
   ActorContext,

@@ -29,55 +29,96 @@ export const DEFAULT_MAILBOX_CAPACITY = 10_000;
 
 const INITIAL_SLOTS = 4;
 const SHRINK_ABOVE = 1024;
+// No buffer: until two messages are queued at once, the one message sits in a field.
+const NONE: unknown[] = [];
 
 function slots(n: number): unknown[] {
-  const a: unknown[] = [];
-  for (let i = 0; i < n; i++) a.push(undefined);
-  return a;
+  return new Array<unknown>(n).fill(undefined);
+}
+
+/** @internal A mailbox's limits, shared by every actor spawned with the same options. */
+export class MailboxConfig {
+  readonly capacity: number;
+  readonly overflow: OverflowPolicy;
+  /** Whether messages carry instrumentation meta (the system has instrumentation). */
+  readonly withMeta: boolean;
+  constructor(capacity: number, overflow: OverflowPolicy, withMeta: boolean) {
+    this.capacity = capacity;
+    this.overflow = overflow;
+    this.withMeta = withMeta;
+  }
 }
 
 /**
  * @internal The mailbox of one actor. The caller checks `len < capacity` before `push`.
- * `meta` runs parallel to the messages and exists only when the system has instrumentation.
+ *
+ * Most actors hold at most one message at a time, so that message lives in a field and the ring
+ * buffer is allocated only when a second one queues behind it (and kept afterwards, unless it
+ * grew large). `meta` runs parallel to the buffer and exists only with instrumentation.
  */
 export class Mailbox {
-  buf: unknown[];
-  meta: unknown[] | null;
+  buf: unknown[] = NONE;
+  /**
+   * With instrumentation: the metas parallel to `buf` once it exists; before that, the meta of
+   * the single message in `one`. Without instrumentation: always null.
+   */
+  meta: unknown = null;
+  one: unknown = undefined;
   head = 0;
   len = 0;
-  mask: number;
-  readonly capacity: number;
-  readonly overflow: OverflowPolicy;
+  readonly config: MailboxConfig;
 
-  constructor(capacity: number, overflow: OverflowPolicy, withMeta: boolean) {
-    this.capacity = capacity;
-    this.overflow = overflow;
-    this.buf = slots(INITIAL_SLOTS);
-    this.meta = withMeta ? slots(INITIAL_SLOTS) : null;
-    this.mask = INITIAL_SLOTS - 1;
+  constructor(config: MailboxConfig) {
+    this.config = config;
+  }
+
+  get capacity(): number {
+    return this.config.capacity;
+  }
+
+  get overflow(): OverflowPolicy {
+    return this.config.overflow;
   }
 
   // hot: every send
   push(msg: unknown, meta: unknown): void {
-    if (this.len === this.buf.length) this.grow();
-    const i = (this.head + this.len) & this.mask;
+    if (this.buf === NONE) {
+      if (this.len === 0) {
+        this.one = msg;
+        if (this.config.withMeta) this.meta = meta;
+        this.len = 1;
+        return;
+      }
+      this.spill();
+    } else if (this.len === this.buf.length) {
+      this.grow();
+    }
+    const i = (this.head + this.len) & (this.buf.length - 1);
     this.buf[i] = msg;
-    if (this.meta !== null) this.meta[i] = meta;
+    if (this.meta !== null) (this.meta as unknown[])[i] = meta;
     this.len++;
   }
 
   /** The meta of the head message (call before {@link Mailbox.shift}). */
   headMeta(): unknown {
-    return this.meta === null ? undefined : this.meta[this.head];
+    if (this.buf === NONE) return this.meta;
+    return this.meta === null ? undefined : (this.meta as unknown[])[this.head];
   }
 
   // hot: every receive
   shift(): unknown {
+    if (this.buf === NONE) {
+      const msg = this.one;
+      this.one = undefined;
+      if (this.meta !== null) this.meta = undefined;
+      this.len = 0;
+      return msg;
+    }
     const i = this.head;
     const msg = this.buf[i];
     this.buf[i] = undefined;
-    if (this.meta !== null) this.meta[i] = undefined;
-    this.head = (i + 1) & this.mask;
+    if (this.meta !== null) (this.meta as unknown[])[i] = undefined;
+    this.head = (i + 1) & (this.buf.length - 1);
     if (--this.len === 0) {
       this.head = 0;
       if (this.buf.length > SHRINK_ABOVE) this.reset();
@@ -93,25 +134,39 @@ export class Mailbox {
   }
 
   private reset(): void {
-    this.buf = slots(INITIAL_SLOTS);
-    if (this.meta !== null) this.meta = slots(INITIAL_SLOTS);
-    this.mask = INITIAL_SLOTS - 1;
+    this.buf = NONE;
+    this.meta = null;
+    this.one = undefined;
     this.head = 0;
     this.len = 0;
   }
 
+  /** A second message arrives: move the single one into a fresh ring buffer. */
+  private spill(): void {
+    this.buf = slots(INITIAL_SLOTS);
+    this.buf[0] = this.one;
+    if (this.config.withMeta) {
+      const meta = slots(INITIAL_SLOTS);
+      meta[0] = this.meta;
+      this.meta = meta;
+    }
+    this.one = undefined;
+    this.head = 0;
+  }
+
   private grow(): void {
-    const size = this.buf.length * 2;
+    const old = this.buf;
+    const mask = old.length - 1;
+    const size = old.length * 2;
     const buf = slots(size);
     const meta = this.meta === null ? null : slots(size);
     for (let k = 0; k < this.len; k++) {
-      const from = (this.head + k) & this.mask;
-      buf[k] = this.buf[from];
+      const from = (this.head + k) & mask;
+      buf[k] = old[from];
       if (meta !== null) meta[k] = (this.meta as unknown[])[from];
     }
     this.buf = buf;
     this.meta = meta;
     this.head = 0;
-    this.mask = size - 1;
   }
 }

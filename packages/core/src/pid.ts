@@ -1,62 +1,104 @@
 /**
- * Process identifiers.
+ * Process identifiers, which are also the typed references actors are sent messages through.
  *
  * @module
  */
+import type { SendAsyncOptions } from './actor-ref.js';
 import type { ActorType } from './actor-type.js';
 import type { ActorProcess } from './process.js';
+import type { ActorSystem } from './system.js';
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
 /**
- * An opaque, comparable process identifier, printed the Erlang way: `<node.id.serial>`.
+ * A process identifier: opaque, comparable, printed the Erlang way (`<node.id.serial>`), and the
+ * thing you send messages to. `Pid<M>` (also spelled {@link ActorRef}`<M>`) is a pid known to
+ * accept messages of type `M`; a bare `Pid` accepts `unknown`.
  *
- * A `Pid` names one actor for the whole life of its {@link ActorSystem}: it is never
- * reused, so holding a pid of a dead actor is safe (sends to it return `false`).
- * Pids are interned, so `===` works, and {@link Pid.equals} / {@link Pid.compare}
- * exist for code that prefers to be explicit.
+ * A pid names one actor for the whole life of its {@link ActorSystem}: it is never reused, so
+ * holding the pid of a dead actor is safe (sends to it return `false`). There is exactly one
+ * `Pid` object per actor, so `===` works; {@link Pid.equals} and {@link Pid.compare} exist for
+ * code that prefers to be explicit.
  *
+ * @typeParam M the messages the actor accepts.
  * @example
  * ```ts
- * const ref = system.spawn({ receive() {} }, { type: 'worker' });
- * String(ref.pid); // '<0.1.0>'
+ * const ref = system.spawn<number>((n) => console.log(n), { type: 'printer' });
+ * String(ref);  // '<0.1.0>'
+ * ref.send(42); // true
  * ```
  * @since 0.1.0
  */
-export class Pid {
-  /** The node (actor system) this pid belongs to. Local systems number from 0. */
-  readonly node: number;
-  /** Unique within its node. */
+export class Pid<M = unknown> {
+  /** Unique within its node, never reused. */
   readonly id: number;
-  /** Bumped when `id` wraps, as in Erlang. */
-  readonly serial: number;
   /** @internal the live process, or null once it exited (sends fail fast). */
   proc: ActorProcess | null;
-  /** @internal the actor's type, kept after exit so failed sends can still be labelled. */
+  /** @internal the actor's type (and through it, its system), kept after exit so failed sends can still be labelled. */
   readonly actorType: ActorType;
 
   /** @internal pids are minted by the actor system only. */
-  constructor(node: number, id: number, serial: number, proc: ActorProcess | null, actorType: ActorType) {
-    this.node = node;
+  constructor(id: number, proc: ActorProcess | null, actorType: ActorType) {
     this.id = id;
-    this.serial = serial;
     this.proc = proc;
     this.actorType = actorType;
   }
 
-  /** True when both name the same process. */
-  equals(other: Pid): boolean {
-    return this === other || (this.node === other.node && this.id === other.id && this.serial === other.serial);
+  /** @internal the system that minted it */
+  get system(): ActorSystem {
+    return this.actorType.system;
   }
 
-  /** Orders pids as Erlang does: by node, then serial, then id. Returns a negative, zero or positive number. */
-  static compare(a: Pid, b: Pid): number {
-    return a.node - b.node || a.serial - b.serial || a.id - b.id;
+  /** The node (actor system) this pid belongs to. Local systems number from 0. */
+  get node(): number {
+    return this.actorType.system.nodeId;
+  }
+
+  /** Erlang's third pid field. Ids are never reused (they would wrap after 2^53 spawns), so it is always 0. */
+  get serial(): number {
+    return 0;
+  }
+
+  /** This pid (so a ref and a pid read alike: `ref.pid`). */
+  get pid(): Pid<M> {
+    return this;
+  }
+
+  /**
+   * Sends a message. Returns false, and never throws, if the actor is dead or its mailbox
+   * refused the message (see {@link OverflowPolicy}).
+   */
+  send(message: M): boolean {
+    return this.system.send(this, message);
+  }
+
+  /**
+   * Sends a message, waiting for room if the mailbox is full and its policy is `backpressure`.
+   * Resolves true once enqueued; false if the actor is dead, the mailbox refused it, or the
+   * timeout passed.
+   */
+  sendAsync(message: M, options?: SendAsyncOptions): Promise<boolean> {
+    return this.system.sendAsync(this, message, options);
+  }
+
+  /** Whether the actor is alive (an actor that is exiting is not). */
+  isAlive(): boolean {
+    return this.system.isAlive(this);
+  }
+
+  /** True when both name the same process. */
+  equals(other: Pid<unknown>): boolean {
+    return this === other || (this.node === other.node && this.id === other.id);
+  }
+
+  /** Orders pids as Erlang does: by node, then id. Returns a negative, zero or positive number. */
+  static compare(a: Pid<unknown>, b: Pid<unknown>): number {
+    return a.node - b.node || a.id - b.id;
   }
 
   /** `<node.id.serial>`, e.g. `<0.42.0>`. */
   toString(): string {
-    return `<${this.node}.${this.id}.${this.serial}>`;
+    return `<${this.node}.${this.id}.0>`;
   }
 
   /** Pids serialize as their printed form. */

@@ -9,13 +9,13 @@ import type { ActorType } from './actor-type.js';
 import type { ActorContext, Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { ExitReason as Exit, type ExitReason, type ExitSignalReason } from './exit-reason.js';
 import type { ActorHandle } from './instrumentation.js';
-import type { Mailbox } from './mailbox.js';
+import { Mailbox, type MailboxConfig } from './mailbox.js';
 import type { Pid } from './pid.js';
 import type { DownSignal, MonitorRef, Signal } from './signal.js';
 import type { ActorSystem } from './system.js';
 import type { TimerRef } from './timers.js';
 
-/** @internal lifecycle states */
+/** @internal lifecycle states, in the low two bits of `flags` */
 export const STARTING = 0;
 /** @internal */
 export const ALIVE = 1;
@@ -24,7 +24,7 @@ export const EXITING = 2;
 /** @internal */
 export const DEAD = 3;
 
-/** @internal what an async handler the actor awaits was doing */
+/** @internal what an async handler the actor awaits was doing (bits 6-7 of `flags`) */
 export const PHASE_NONE = 0;
 /** @internal */
 export const PHASE_INIT = 1;
@@ -32,6 +32,25 @@ export const PHASE_INIT = 1;
 export const PHASE_MESSAGE = 2;
 /** @internal */
 export const PHASE_SIGNAL = 3;
+
+/** @internal bits of `flags` */
+export const STATUS_BITS = 3;
+/** @internal in the run queue */
+export const QUEUED = 4;
+/** @internal awaiting an async handler */
+export const SUSPENDED = 8;
+/** @internal `init` has not run yet */
+export const INIT_PENDING = 16;
+/** @internal */
+export const TRAPPING = 32;
+const PHASE_SHIFT = 6;
+const PHASE_BITS = 3 << PHASE_SHIFT;
+/** @internal an exit is due at the next turn (the reason is in the extras) */
+export const PENDING_EXIT = 256;
+/** @internal signals are queued (in the extras) */
+export const HAS_SIGNALS = 512;
+/** @internal `sendAsync` callers wait for room (in the extras) */
+export const HAS_WAITERS = 1024;
 
 /** @internal a signal waiting its turn: due once `after` messages have left the mailbox. */
 export interface QueuedSignal {
@@ -55,64 +74,156 @@ export interface SendWaiter {
   timer: unknown;
 }
 
-/** @internal */
-export class ActorProcess implements ActorContext<unknown>, ActorHandle {
-  readonly system: ActorSystem;
-  readonly pid: Pid;
-  readonly actorType: ActorType;
+/** @internal the rarely used part of an actor's record. */
+export class ActorExtras {
   name: string | undefined = undefined;
-  readonly parent: Pid | null;
-  readonly behavior: Behavior<unknown>;
-  readonly mailbox: Mailbox;
-  readonly spawnedAt: number;
-
-  status: number = STARTING;
-  queued = false;
-  suspended = false;
-  initPending = false;
-  phase: number = PHASE_NONE;
-  trapping = false;
+  signals: QueuedSignal[] | null = null;
   pendingExit: ExitReason | null = null;
-  exitReason: ExitReason | null = null;
-
-  // counters
-  enqueued = 0;
-  consumed = 0;
-  processed = 0;
+  slot: unknown = undefined;
   dropped = 0;
-
+  waiters: SendWaiter[] | null = null;
   links: Set<ActorProcess> | null = null;
   monitors: Map<number, Monitor> | null = null;
   monitoredBy: Map<number, Monitor> | null = null;
-  signals: QueuedSignal[] | null = null;
-  sigHead = 0;
   timers: Set<TimerRef> | null = null;
-  waiters: SendWaiter[] | null = null;
   joiners: ((reason: ExitReason) => void)[] | null = null;
-
-  slot: unknown = undefined;
+  /** meta and token of the message whose async handler the actor awaits */
   curMeta: unknown = undefined;
   curToken: unknown = undefined;
   onResolved: ((value: unknown) => void) | null = null;
   onRejected: ((error: unknown) => void) | null = null;
-  private cachedRef: ActorRef<unknown> | null = null;
+}
 
-  constructor(
-    system: ActorSystem,
-    pid: Pid,
-    actorType: ActorType,
-    parent: Pid | null,
-    behavior: Behavior<unknown>,
-    mailbox: Mailbox,
-    spawnedAt: number,
-  ) {
-    this.system = system;
+/**
+ * @internal An actor's record: its mailbox (inherited, so the ring buffer's fields sit inline)
+ * plus its state. Kept small — every idle actor costs these bytes — so the booleans share one
+ * `flags` word behind accessors and rarely used fields live in {@link ActorExtras}.
+ */
+export class ActorProcess extends Mailbox implements ActorContext<unknown>, ActorHandle {
+  readonly pid: Pid;
+  readonly parent: Pid | null;
+  readonly behavior: Behavior<unknown>;
+  readonly spawnedAt: number;
+  flags = STARTING;
+  /** Messages ever enqueued, and ever taken out (handled or dropped): signals are ordered by them. */
+  enqueued = 0;
+  consumed = 0;
+  x: ActorExtras | null = null;
+  /** The live-actor list of the system (intrusive: no Set entry per actor). */
+  prevLive: ActorProcess | null = null;
+  nextLive: ActorProcess | null = null;
+
+  constructor(pid: Pid, parent: Pid | null, behavior: Behavior<unknown>, config: MailboxConfig, spawnedAt: number) {
+    super(config);
     this.pid = pid;
-    this.actorType = actorType;
     this.parent = parent;
     this.behavior = behavior;
-    this.mailbox = mailbox;
     this.spawnedAt = spawnedAt;
+  }
+
+  /** The extras, allocated on first use. */
+  ext(): ActorExtras {
+    return (this.x ??= new ActorExtras());
+  }
+
+  get system(): ActorSystem {
+    return this.pid.system;
+  }
+  get actorType(): ActorType {
+    return this.pid.actorType;
+  }
+  get status(): number {
+    return this.flags & STATUS_BITS;
+  }
+  set status(value: number) {
+    this.flags = (this.flags & ~STATUS_BITS) | value;
+  }
+  get queued(): boolean {
+    return (this.flags & QUEUED) !== 0;
+  }
+  set queued(on: boolean) {
+    this.flags = on ? this.flags | QUEUED : this.flags & ~QUEUED;
+  }
+  get suspended(): boolean {
+    return (this.flags & SUSPENDED) !== 0;
+  }
+  set suspended(on: boolean) {
+    this.flags = on ? this.flags | SUSPENDED : this.flags & ~SUSPENDED;
+  }
+  get initPending(): boolean {
+    return (this.flags & INIT_PENDING) !== 0;
+  }
+  set initPending(on: boolean) {
+    this.flags = on ? this.flags | INIT_PENDING : this.flags & ~INIT_PENDING;
+  }
+  get trapping(): boolean {
+    return (this.flags & TRAPPING) !== 0;
+  }
+  set trapping(on: boolean) {
+    this.flags = on ? this.flags | TRAPPING : this.flags & ~TRAPPING;
+  }
+  get phase(): number {
+    return (this.flags & PHASE_BITS) >> PHASE_SHIFT;
+  }
+  set phase(value: number) {
+    this.flags = (this.flags & ~PHASE_BITS) | (value << PHASE_SHIFT);
+  }
+  get name(): string | undefined {
+    return this.x === null ? undefined : this.x.name;
+  }
+  set name(value: string | undefined) {
+    if (value !== undefined || this.x !== null) this.ext().name = value;
+  }
+  /** The exit the actor will take at its next turn (a kill, an untrapped exit signal, a stop, a crash). */
+  get pendingExit(): ExitReason | null {
+    return (this.flags & PENDING_EXIT) === 0 ? null : (this.x as ActorExtras).pendingExit;
+  }
+  set pendingExit(reason: ExitReason | null) {
+    if (reason === null) {
+      this.flags &= ~PENDING_EXIT;
+      if (this.x !== null) this.x.pendingExit = null;
+    } else {
+      this.ext().pendingExit = reason;
+      this.flags |= PENDING_EXIT;
+    }
+  }
+  get slot(): unknown {
+    return this.x === null ? undefined : this.x.slot;
+  }
+  set slot(value: unknown) {
+    this.ext().slot = value;
+  }
+  /** Messages handled (one being handled counts). */
+  get processed(): number {
+    return this.consumed - this.dropped - (this.phase === PHASE_MESSAGE ? 1 : 0);
+  }
+  get dropped(): number {
+    return this.x === null ? 0 : this.x.dropped;
+  }
+  get waiters(): SendWaiter[] | null {
+    return (this.flags & HAS_WAITERS) === 0 ? null : (this.x as ActorExtras).waiters;
+  }
+  set waiters(list: SendWaiter[] | null) {
+    if (list === null) {
+      this.flags &= ~HAS_WAITERS;
+      if (this.x !== null) this.x.waiters = null;
+    } else {
+      this.ext().waiters = list;
+      this.flags |= HAS_WAITERS;
+    }
+  }
+  /** Signals waiting their turn, oldest first (null when none). */
+  get signals(): QueuedSignal[] | null {
+    return (this.flags & HAS_SIGNALS) === 0 ? null : (this.x as ActorExtras).signals;
+  }
+  set signals(list: QueuedSignal[] | null) {
+    if (list === null || list.length === 0) {
+      this.flags &= ~HAS_SIGNALS;
+      if (this.x !== null) this.x.signals = null;
+    } else {
+      this.ext().signals = list;
+      this.flags |= HAS_SIGNALS;
+    }
   }
 
   // --- ActorHandle -------------------------------------------------------------------------
@@ -120,10 +231,10 @@ export class ActorProcess implements ActorContext<unknown>, ActorHandle {
     return this.actorType.name;
   }
   get mailboxDepth(): number {
-    return this.mailbox.len;
+    return this.len;
   }
   get mailboxCapacity(): number {
-    return this.mailbox.capacity;
+    return this.capacity;
   }
   get alive(): boolean {
     return this.status <= ALIVE;
@@ -134,8 +245,7 @@ export class ActorProcess implements ActorContext<unknown>, ActorHandle {
     return this.pid;
   }
   get ref(): ActorRef<unknown> {
-    if (this.cachedRef === null) this.cachedRef = this.system.ref(this.pid);
-    return this.cachedRef;
+    return this.pid;
   }
   get trapsExits(): boolean {
     return this.trapping;
@@ -199,7 +309,7 @@ export class ActorProcess implements ActorContext<unknown>, ActorHandle {
     return this.name === undefined ? false : this.system.unregister(this.name);
   }
 
-  toString(): string {
+  override toString(): string {
     return `ActorContext(${this.pid.toString()} ${this.actorType.name})`;
   }
 }

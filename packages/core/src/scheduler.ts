@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidConfigError } from './errors.js';
-import type { ActorProcess } from './process.js';
+import { type ActorProcess, QUEUED } from './process.js';
 
 // Captured at load so fake timers installed later (vi.useFakeTimers) cannot freeze the scheduler.
 const realSetImmediate = globalThis.setImmediate;
@@ -25,8 +25,8 @@ export interface SchedulerOptions {
 
 /** @internal Runs one actor's turn; implemented by the system. */
 export interface TurnRunner {
-  runTurn(proc: ActorProcess, budget: number): void;
-  wantsToRun(proc: ActorProcess): boolean;
+  /** Runs one turn; returns whether the actor still has work. */
+  runTurn(proc: ActorProcess, budget: number): boolean;
 }
 
 /** @internal */
@@ -70,8 +70,8 @@ export class Scheduler {
 
   // hot: every send to an idle actor
   enqueue(proc: ActorProcess): void {
-    if (proc.queued) return;
-    proc.queued = true;
+    if ((proc.flags & QUEUED) !== 0) return;
+    proc.flags |= QUEUED;
     if (this.len === this.queue.length) this.grow();
     this.queue[(this.head + this.len) & this.mask] = proc;
     this.len++;
@@ -105,9 +105,8 @@ export class Scheduler {
       this.queue[i] = undefined;
       this.head = (i + 1) & this.mask;
       this.len--;
-      proc.queued = false;
-      runner.runTurn(proc, budget);
-      if (!proc.queued && runner.wantsToRun(proc)) this.enqueue(proc);
+      proc.flags &= ~QUEUED;
+      if (runner.runTurn(proc, budget)) this.enqueue(proc);
       if ((++turns & 31) === 0 && realNow() - start >= this.sliceMs) break;
     }
     this.draining = false;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ActorRef, type SendAsyncOptions } from './actor-ref.js';
+import type { ActorRef, SendAsyncOptions } from './actor-ref.js';
 import { ActorType, checkTypeName } from './actor-type.js';
 import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { type Clock, systemClock } from './clock.js';
@@ -17,19 +17,29 @@ import {
 } from './exit-reason.js';
 import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
 import type { ActorHandle, CrashPhase, Instrumentation } from './instrumentation.js';
-import { DEFAULT_MAILBOX_CAPACITY, Mailbox, type MailboxOptions, type OverflowPolicy } from './mailbox.js';
+import { DEFAULT_MAILBOX_CAPACITY, type Mailbox, MailboxConfig, type MailboxOptions, type OverflowPolicy } from './mailbox.js';
 import { Pid } from './pid.js';
 import {
   ALIVE,
+  type ActorExtras,
   ActorProcess,
   DEAD,
   EXITING,
+  HAS_SIGNALS,
+  HAS_WAITERS,
+  INIT_PENDING,
+  PENDING_EXIT,
+  QUEUED,
+  STATUS_BITS,
+  SUSPENDED,
+  TRAPPING,
   type Monitor,
   PHASE_INIT,
   PHASE_MESSAGE,
   PHASE_NONE,
   PHASE_SIGNAL,
   STARTING,
+  type QueuedSignal,
   type SendWaiter,
 } from './process.js';
 import { Registry } from './registry.js';
@@ -81,9 +91,7 @@ export interface ShutdownOptions {
 export type SystemStatus = 'running' | 'stopping' | 'stopped';
 
 const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['reject', 'drop-oldest', 'backpressure'];
-const SYSTEM_TYPE = new ActorType('system');
 const DEFAULT_TYPE = 'actor';
-const ID_WRAP = 0x7fffffff;
 let nextNodeId = 0;
 
 /**
@@ -114,19 +122,27 @@ export class ActorSystem implements TurnRunner {
   private readonly logger: Logger | null;
   private readonly scheduler: Scheduler;
   private readonly registry = new Registry();
-  private readonly live = new Set<ActorProcess>();
+  private liveHead: ActorProcess | null = null;
+  private liveTail: ActorProcess | null = null;
+  private liveCount = 0;
   private readonly types = new Map<string, ActorType>();
-  private readonly defaultCapacity: number;
-  private readonly defaultOverflow: OverflowPolicy;
+  private readonly defaultMailbox: MailboxConfig;
+  private readonly mailboxConfigs = new Map<string, MailboxConfig>();
   private readonly fireTimerBound: (timer: TimerRef) => void;
   private nextId = 1;
-  private serial = 0;
   private nextMonitorId = 1;
   private nextTimerId = 1;
   private timersActive = 0;
   private spawnedCount = 0;
   private processedCount = 0;
   private state: SystemStatus = 'running';
+  private tickTime = 0;
+  private tickValid = false;
+  private readonly invalidateTick = (): void => {
+    this.tickValid = false;
+  };
+  /** The type of the last spawn: spawning many actors of one type skips the map lookup. */
+  private lastType: ActorType;
   private shutdownPromise: Promise<void> | null = null;
 
   constructor(options: ActorSystemOptions = {}) {
@@ -144,9 +160,9 @@ export class ActorSystem implements TurnRunner {
     this.logger = options.logger === undefined ? consoleLogger : options.logger;
     this.scheduler = new Scheduler(this, options.scheduler);
     const mailbox = checkMailboxOptions(options.mailbox, 'mailbox', DEFAULT_MAILBOX_CAPACITY, 'reject');
-    this.defaultCapacity = mailbox.capacity;
-    this.defaultOverflow = mailbox.overflow;
-    this.rootPid = new Pid(nodeId, 0, 0, null, SYSTEM_TYPE);
+    this.defaultMailbox = new MailboxConfig(mailbox.capacity, mailbox.overflow, this.ins !== null);
+    this.rootPid = new Pid(0, null, new ActorType('system', this));
+    this.lastType = this.rootPid.actorType;
     this.fireTimerBound = (timer) => this.fireTimer(timer);
   }
 
@@ -183,7 +199,7 @@ export class ActorSystem implements TurnRunner {
     if (this.state === 'stopped') throw new SystemStoppedError('spawn');
     const behavior = toBehavior(behaviorOrFn);
     const actorType = this.typeFor(options.type, behavior);
-    const box = options.mailbox === undefined ? null : checkMailboxOptions(options.mailbox, 'mailbox', this.defaultCapacity, this.defaultOverflow);
+    const box = options.mailbox === undefined ? null : this.mailboxConfig(options.mailbox);
     let linkTo: ActorProcess | null = null;
     let linkDead: Pid | null = null;
     const link = options.link;
@@ -200,17 +216,18 @@ export class ActorSystem implements TurnRunner {
     }
     if (options.name !== undefined) this.registry.check(options.name);
 
-    if (this.nextId > ID_WRAP) {
-      this.nextId = 1;
-      this.serial++;
-    }
-    const pid = new Pid(this.nodeId, this.nextId++, this.serial, null, actorType);
-    const mailbox = new Mailbox(box?.capacity ?? this.defaultCapacity, box?.overflow ?? this.defaultOverflow, this.ins !== null);
-    const proc = new ActorProcess(this, pid, actorType, parent === null ? null : parent.pid, behavior, mailbox, this.clock.now());
+    const pid = new Pid<M>(this.nextId++, null, actorType);
+    const proc = new ActorProcess(
+      pid,
+      parent === null ? null : parent.pid,
+      behavior,
+      box ?? this.defaultMailbox,
+      this.ins === null ? this.tickNow() : this.clock.now(),
+    );
     pid.proc = proc;
     proc.status = ALIVE;
     if (options.trapExit === true) proc.trapping = true;
-    this.live.add(proc);
+    this.addLive(proc);
     this.spawnedCount++;
     if (options.name !== undefined) this.registry.add(options.name, proc);
     if (this.ins !== null) this.ins.actorSpawned(proc);
@@ -221,10 +238,38 @@ export class ActorSystem implements TurnRunner {
       this.scheduler.enqueue(proc);
     }
     if (linkDead !== null) this.deliverExit(linkDead, null, proc, Exit.noproc, false);
-    return this.ref<M>(pid);
+    return pid;
+  }
+
+  /** One shared config per distinct (capacity, overflow): actors hold a pointer, not copies. */
+  private mailboxConfig(options: MailboxOptions): MailboxConfig {
+    const d = this.defaultMailbox;
+    const { capacity, overflow } = checkMailboxOptions(options, 'mailbox', d.capacity, d.overflow);
+    if (capacity === d.capacity && overflow === d.overflow) return d;
+    const key = `${capacity}/${overflow}`;
+    let config = this.mailboxConfigs.get(key);
+    if (config === undefined) {
+      config = new MailboxConfig(capacity, overflow, this.ins !== null);
+      this.mailboxConfigs.set(key, config);
+    }
+    return config;
+  }
+
+  /**
+   * The clock read at most once per microtask turn: spawning 100k actors in a loop reads it once.
+   * Good enough for `info().uptimeMs` (instrumented systems read the exact clock instead).
+   */
+  private tickNow(): number {
+    if (!this.tickValid) {
+      this.tickTime = this.clock.now();
+      this.tickValid = true;
+      queueMicrotask(this.invalidateTick);
+    }
+    return this.tickTime;
   }
 
   private typeFor(type: string | undefined, behavior: Behavior<unknown>): ActorType {
+    if (type !== undefined && type === this.lastType.name) return this.lastType;
     let name = type;
     if (name === undefined) {
       const ctor = (behavior as { constructor?: { name?: unknown } }).constructor;
@@ -233,21 +278,22 @@ export class ActorSystem implements TurnRunner {
     }
     let t = this.types.get(name);
     if (t === undefined) {
-      t = new ActorType(checkTypeName(name));
+      t = new ActorType(checkTypeName(name), this);
       this.types.set(name, t);
     }
+    this.lastType = t;
     return t;
   }
 
-  /** A typed ref for a pid, or for the actor registered under a name (undefined if none). */
+  /**
+   * A typed ref for a pid (the pid itself, typed), or for the actor registered under a name
+   * (undefined if none). The type is the caller's claim: nothing checks it at run time.
+   */
   ref<M>(pid: Pid): ActorRef<M>;
   ref<M>(dest: Pid | string): ActorRef<M> | undefined;
   ref<M>(dest: Pid | string): ActorRef<M> | undefined {
-    if (typeof dest === 'string') {
-      const proc = this.registry.get(dest);
-      return proc === undefined ? undefined : new ActorRef<M>(this, proc.pid);
-    }
-    return new ActorRef<M>(this, dest);
+    if (typeof dest === 'string') return this.registry.get(dest)?.pid;
+    return dest;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -269,12 +315,12 @@ export class ActorSystem implements TurnRunner {
       if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), sender);
       return false;
     }
-    const box = proc.mailbox;
+    const box: Mailbox = proc;
     if (box.len >= box.capacity) return this.overflow(proc, message, sender);
     const ins = this.ins;
     box.push(message, ins === null ? undefined : ins.messageSent(proc, sender));
     proc.enqueued++;
-    if (!proc.queued && !proc.suspended) this.scheduler.enqueue(proc);
+    if ((proc.flags & (QUEUED | SUSPENDED)) === 0) this.scheduler.enqueue(proc);
     return true;
   }
 
@@ -288,7 +334,7 @@ export class ActorSystem implements TurnRunner {
       throw new InvalidConfigError('timeoutMs', timeoutMs, 'a non-negative number of milliseconds');
     }
     const proc = this.resolve(dest);
-    if (proc === null || proc.mailbox.len < proc.mailbox.capacity || proc.mailbox.overflow !== 'backpressure') {
+    if (proc === null || proc.len < proc.capacity || proc.overflow !== 'backpressure') {
       return Promise.resolve(this.sendFrom(null, dest, message));
     }
     if (this.ins !== null) this.ins.mailboxFull(proc);
@@ -313,42 +359,35 @@ export class ActorSystem implements TurnRunner {
   private overflow(proc: ActorProcess, message: unknown, sender: ActorProcess | null): boolean {
     const ins = this.ins;
     if (ins !== null) ins.mailboxFull(proc);
-    const box = proc.mailbox;
+    const box: Mailbox = proc;
     if (box.overflow !== 'drop-oldest') {
       if (ins !== null) ins.sendFailed('mailbox_full', proc.actorType, sender);
       return false;
     }
     box.shift();
     proc.consumed++;
-    proc.dropped++;
+    proc.ext().dropped++;
     if (ins !== null) ins.sendFailed('dropped', proc.actorType, sender);
     box.push(message, ins === null ? undefined : ins.messageSent(proc, sender));
     proc.enqueued++;
-    if (!proc.queued && !proc.suspended) this.scheduler.enqueue(proc);
+    if ((proc.flags & (QUEUED | SUSPENDED)) === 0) this.scheduler.enqueue(proc);
     return true;
   }
 
   private admitWaiter(proc: ActorProcess): void {
     const waiters = proc.waiters as SendWaiter[];
-    if (waiters.length === 0 || proc.mailbox.len >= proc.mailbox.capacity) return;
+    if (waiters.length === 0 || proc.len >= proc.capacity) return;
     const w = waiters.shift() as SendWaiter;
     this.clock.clearTimeout(w.timer);
     const ins = this.ins;
-    proc.mailbox.push(w.message, ins === null ? undefined : ins.messageSent(proc, w.sender));
+    proc.push(w.message, ins === null ? undefined : ins.messageSent(proc, w.sender));
     proc.enqueued++;
     w.resolve(true);
   }
 
   // hot: resolves every destination
   private resolve(dest: Destination<unknown>): ActorProcess | null {
-    let proc: ActorProcess | null | undefined;
-    if (dest instanceof Pid) {
-      proc = dest.node === this.nodeId ? dest.proc : null;
-    } else if (typeof dest === 'string') {
-      proc = this.registry.get(dest);
-    } else if (dest instanceof ActorRef) {
-      proc = dest.pid.node === this.nodeId ? dest.pid.proc : null;
-    }
+    const proc = dest instanceof Pid ? dest.proc : typeof dest === 'string' ? this.registry.get(dest) : undefined;
     return proc !== null && proc !== undefined && proc.status <= ALIVE && proc.system === this ? proc : null;
   }
 
@@ -372,7 +411,7 @@ export class ActorSystem implements TurnRunner {
 
   /** @internal */
   exitFrom(sender: ActorProcess | null, pid: Pid, reason: ExitSignalReason): boolean {
-    const target = pid.node === this.nodeId ? pid.proc : null;
+    const target = pid.proc;
     if (target === null || target.status === DEAD) return false;
     const from = sender === null ? this.rootPid : sender.pid;
     if (reason === 'kill') {
@@ -417,13 +456,16 @@ export class ActorSystem implements TurnRunner {
   }
 
   private queueSignal(proc: ActorProcess, signal: Signal): void {
-    (proc.signals ??= []).push({ signal, after: proc.enqueued });
+    const entry: QueuedSignal = { signal, after: proc.enqueued };
+    const list = proc.signals;
+    if (list === null) proc.signals = [entry];
+    else list.push(entry);
     if (!proc.queued && !proc.suspended && proc.status <= ALIVE) this.scheduler.enqueue(proc);
   }
 
   /** @internal */
   linkFrom(proc: ActorProcess, pid: Pid): boolean {
-    const target = pid.node === this.nodeId ? pid.proc : null;
+    const target = pid.proc;
     if (target === null || target.status === DEAD || target.system !== this) {
       if (proc.trapping) this.queueSignal(proc, { kind: 'exit', from: pid, reason: Exit.noproc });
       return false;
@@ -433,17 +475,17 @@ export class ActorSystem implements TurnRunner {
   }
 
   private addLink(a: ActorProcess, b: ActorProcess): void {
-    const links = (a.links ??= new Set());
+    const links = (a.ext().links ??= new Set());
     if (links.has(b)) return;
     links.add(b);
-    (b.links ??= new Set()).add(a);
+    (b.ext().links ??= new Set()).add(a);
     if (this.ins !== null) this.ins.linkCreated(a, b);
   }
 
   /** @internal */
   unlinkFrom(proc: ActorProcess, pid: Pid): void {
     const target = pid.proc;
-    if (target !== null && proc.links !== null && proc.links.delete(target)) target.links?.delete(proc);
+    if (target !== null && proc.x?.links?.delete(target) === true) target.x?.links?.delete(proc);
     this.dropSignals(proc, (s) => s.kind === 'exit' && s.from === pid);
   }
 
@@ -458,7 +500,7 @@ export class ActorSystem implements TurnRunner {
   /** @internal */
   monitorFrom(watcher: ActorProcess | null, pid: Pid, listener: ((down: DownSignal) => void) | null): MonitorRef {
     const ref = new MonitorRef(this.nextMonitorId++, pid, watcher);
-    const target = pid.node === this.nodeId ? pid.proc : null;
+    const target = pid.proc;
     if (target === null || target.status === DEAD || target.system !== this) {
       const down: DownSignal = { kind: 'down', ref, pid, reason: Exit.noproc };
       if (watcher !== null) this.queueSignal(watcher, down);
@@ -466,8 +508,8 @@ export class ActorSystem implements TurnRunner {
       return ref;
     }
     const m: Monitor = { ref, watcher, target, listener };
-    (target.monitoredBy ??= new Map()).set(ref.id, m);
-    if (watcher !== null) (watcher.monitors ??= new Map()).set(ref.id, m);
+    (target.ext().monitoredBy ??= new Map()).set(ref.id, m);
+    if (watcher !== null) (watcher.ext().monitors ??= new Map()).set(ref.id, m);
     if (this.ins !== null) this.ins.monitorCreated(watcher, target);
     return ref;
   }
@@ -475,95 +517,102 @@ export class ActorSystem implements TurnRunner {
   /** Removes a monitor (and its `down` signal, if queued and not yet handled). Returns true if it was active. */
   demonitor(ref: MonitorRef): boolean {
     const target = ref.target.proc;
-    const m = target?.monitoredBy?.get(ref.id);
+    const m = target?.x?.monitoredBy?.get(ref.id);
     if (m === undefined) {
       // It may have fired already: drop its down signal if not yet handled.
       if (ref.watcher !== null) this.dropSignals(ref.watcher, (s) => s.kind === 'down' && s.ref === ref);
       return false;
     }
-    target?.monitoredBy?.delete(ref.id);
-    m.watcher?.monitors?.delete(ref.id);
+    target?.x?.monitoredBy?.delete(ref.id);
+    m.watcher?.x?.monitors?.delete(ref.id);
     return true;
   }
 
   private dropSignals(proc: ActorProcess, match: (s: Signal) => boolean): void {
     const list = proc.signals;
     if (list === null) return;
-    const kept = list.slice(proc.sigHead).filter((q) => !match(q.signal));
+    const kept = list.filter((q) => !match(q.signal));
     proc.signals = kept.length === 0 ? null : kept;
-    proc.sigHead = 0;
   }
 
   // ---------------------------------------------------------------------------------------
   // The turn: what one actor does when the scheduler runs it
 
-  /** @internal */
+  /** @internal Runs one turn of `proc`; returns whether it still has work. */
   // hot: every scheduled actor
-  runTurn(proc: ActorProcess, budget: number): void {
-    if (proc.pendingExit !== null) {
-      this.beginExit(proc, proc.pendingExit);
-      return;
+  runTurn(proc: ActorProcess, budget: number): boolean {
+    // The common case — alive, nothing pending — skips every special case with one compare.
+    if ((proc.flags & ~TRAPPING) !== ALIVE) {
+      if (!this.prepareTurn(proc)) return this.wantsToRun(proc);
     }
-    if (proc.suspended || proc.status > ALIVE) return;
     const sched = this.scheduler;
     sched.current = proc;
-    if (proc.initPending) {
-      proc.initPending = false;
-      this.runInit(proc);
-      if (proc.suspended || proc.pendingExit !== null) {
-        sched.current = null;
-        if (proc.pendingExit !== null) this.beginExit(proc, proc.pendingExit);
-        return;
-      }
-    }
-    const box = proc.mailbox;
+    const box: Mailbox = proc;
     const behavior = proc.behavior;
     const ins = this.ins;
     for (let n = 0; n < budget; n++) {
-      const signals = proc.signals;
-      if (signals !== null && (signals[proc.sigHead] as { after: number }).after <= proc.consumed) {
+      const flags = proc.flags;
+      if ((flags & (SUSPENDED | PENDING_EXIT)) !== 0) break;
+      if ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed) {
         this.runSignal(proc);
-      } else if (box.len > 0) {
-        const meta = ins === null ? undefined : box.headMeta();
-        const message = box.shift();
-        proc.consumed++;
-        if (proc.waiters !== null) this.admitWaiter(proc);
-        if (ins === null) {
-          let result: unknown;
-          try {
-            result = behavior.receive(message, proc);
-          } catch (error) {
-            proc.processed++;
-            this.crash(proc, error, 'receive');
-            break;
-          }
-          if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-            proc.curMeta = undefined;
-            proc.curToken = undefined;
-            this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
-            break;
-          }
-          proc.processed++;
-        } else if (!this.runInstrumented(proc, behavior, message, meta, ins)) {
+        continue;
+      }
+      if (box.len === 0) break;
+      const meta = ins === null ? undefined : box.headMeta();
+      const message = box.shift();
+      proc.consumed++;
+      if ((flags & HAS_WAITERS) !== 0) this.admitWaiter(proc);
+      if (ins === null) {
+        let result: unknown;
+        try {
+          result = behavior.receive(message, proc);
+        } catch (error) {
+          this.crash(proc, error, 'receive');
           break;
         }
-      } else {
+        if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
+          this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
+          break;
+        }
+      } else if (!this.runInstrumented(proc, behavior, message, meta, ins)) {
         break;
       }
-      if (proc.suspended || proc.pendingExit !== null) break;
     }
     sched.current = null;
-    if (proc.pendingExit !== null) this.beginExit(proc, proc.pendingExit);
+    if ((proc.flags & PENDING_EXIT) !== 0) this.beginExit(proc, proc.pendingExit as ExitReason);
+    return this.wantsToRun(proc);
+  }
+
+  /** The uncommon starts of a turn: a due exit, a suspended or dead actor, a pending init. Returns whether messages may run. */
+  private prepareTurn(proc: ActorProcess): boolean {
+    if (proc.pendingExit !== null) {
+      this.beginExit(proc, proc.pendingExit);
+      return false;
+    }
+    if (proc.suspended || proc.status > ALIVE) return false;
+    if (proc.initPending) {
+      proc.initPending = false;
+      this.scheduler.current = proc;
+      this.runInit(proc);
+      this.scheduler.current = null;
+      if (proc.pendingExit !== null) {
+        this.beginExit(proc, proc.pendingExit);
+        return false;
+      }
+      if (proc.suspended) return false;
+    }
+    return true;
   }
 
   /** @internal whether the scheduler should queue `proc` again. */
   wantsToRun(proc: ActorProcess): boolean {
-    if (proc.pendingExit !== null) return true;
-    if (proc.suspended || proc.status > ALIVE) return false;
+    const flags = proc.flags;
+    if ((flags & PENDING_EXIT) !== 0) return true;
+    if ((flags & SUSPENDED) !== 0 || (flags & STATUS_BITS) > ALIVE) return false;
     return (
-      proc.initPending ||
-      proc.mailbox.len > 0 ||
-      (proc.signals !== null && (proc.signals[proc.sigHead] as { after: number }).after <= proc.consumed)
+      (flags & INIT_PENDING) !== 0 ||
+      proc.len > 0 ||
+      ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed)
     );
   }
 
@@ -584,18 +633,17 @@ export class ActorSystem implements TurnRunner {
           : // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = behavior
             ins.invoke(token, behavior.receive, behavior, message, proc);
     } catch (error) {
-      proc.processed++;
       ins.messageEnd(proc, meta, token, false);
       this.crash(proc, error, 'receive');
       return false;
     }
     if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-      proc.curMeta = meta;
-      proc.curToken = token;
+      const x = proc.ext();
+      x.curMeta = meta;
+      x.curToken = token;
       this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
       return false;
     }
-    proc.processed++;
     ins.messageEnd(proc, meta, token, true);
     return true;
   }
@@ -616,12 +664,9 @@ export class ActorSystem implements TurnRunner {
   }
 
   private runSignal(proc: ActorProcess): void {
-    const signals = proc.signals as { signal: Signal }[];
-    const { signal } = signals[proc.sigHead++] as { signal: Signal };
-    if (proc.sigHead === signals.length) {
-      proc.signals = null;
-      proc.sigHead = 0;
-    }
+    const signals = proc.signals as QueuedSignal[];
+    const { signal } = signals.shift() as QueuedSignal;
+    if (signals.length === 0) proc.signals = null;
     const behavior = proc.behavior;
     const ins = this.ins;
     if (typeof behavior.handleSignal !== 'function') {
@@ -644,11 +689,12 @@ export class ActorSystem implements TurnRunner {
   private suspend(proc: ActorProcess, promise: PromiseLike<void>, phase: number): void {
     proc.suspended = true;
     proc.phase = phase;
-    if (proc.onResolved === null) {
-      proc.onResolved = () => this.resumed(proc, undefined, true);
-      proc.onRejected = (error: unknown) => this.resumed(proc, error, false);
+    const x = proc.ext();
+    if (x.onResolved === null) {
+      x.onResolved = () => this.resumed(proc, undefined, true);
+      x.onRejected = (error: unknown) => this.resumed(proc, error, false);
     }
-    promise.then(proc.onResolved, proc.onRejected);
+    promise.then(x.onResolved, x.onRejected);
   }
 
   private resumed(proc: ActorProcess, error: unknown, ok: boolean): void {
@@ -658,11 +704,11 @@ export class ActorSystem implements TurnRunner {
     proc.phase = PHASE_NONE;
     proc.suspended = false;
     if (phase === PHASE_MESSAGE) {
-      proc.processed++;
       if (this.ins !== null) {
-        this.ins.messageEnd(proc, proc.curMeta, proc.curToken, ok);
-        proc.curMeta = undefined;
-        proc.curToken = undefined;
+        const x = proc.ext();
+        this.ins.messageEnd(proc, x.curMeta, x.curToken, ok);
+        x.curMeta = undefined;
+        x.curToken = undefined;
       }
     }
     if (!ok) {
@@ -706,12 +752,12 @@ export class ActorSystem implements TurnRunner {
     }
     if (proc.phase === PHASE_MESSAGE && this.ins !== null) {
       // The async handler it awaited is abandoned: close its measurement as failed.
-      this.ins.messageEnd(proc, proc.curMeta, proc.curToken, false);
+      const x = proc.ext();
+      this.ins.messageEnd(proc, x.curMeta, x.curToken, false);
+      x.curMeta = undefined;
+      x.curToken = undefined;
     }
-    proc.curMeta = undefined;
-    proc.curToken = undefined;
     proc.status = EXITING;
-    proc.exitReason = reason;
     proc.phase = PHASE_NONE;
     proc.suspended = false;
     this.cancelTimersOf(proc);
@@ -754,45 +800,47 @@ export class ActorSystem implements TurnRunner {
   private finalize(proc: ActorProcess, reason: ExitReason): void {
     if (proc.status === DEAD) return;
     proc.status = DEAD;
-    proc.exitReason = reason;
     proc.suspended = false;
     proc.pendingExit = null;
-    this.live.delete(proc);
+    this.removeLive(proc);
     this.processedCount += proc.processed;
     if (proc.name !== undefined) this.registry.remove(proc.name);
     proc.pid.proc = null;
     const ins = this.ins;
     if (ins !== null) ins.actorStopped(proc, reason, this.clock.now() - proc.spawnedAt);
-    proc.mailbox.clear();
+    proc.clear();
     proc.signals = null;
-    if (proc.waiters !== null) {
-      for (const w of proc.waiters) {
+    const x = proc.x;
+    if (x === null) return; // no links, monitors, joiners or waiters: nobody to tell
+    const waiters = proc.waiters;
+    if (waiters !== null) {
+      proc.waiters = null;
+      for (const w of waiters) {
         this.clock.clearTimeout(w.timer);
         if (ins !== null) ins.sendFailed('noproc', proc.actorType, w.sender);
         w.resolve(false);
       }
-      proc.waiters = null;
     }
     // Monitors this actor held die with it.
-    if (proc.monitors !== null) {
-      for (const m of proc.monitors.values()) m.target.monitoredBy?.delete(m.ref.id);
-      proc.monitors = null;
+    if (x.monitors !== null) {
+      for (const m of x.monitors.values()) m.target.x?.monitoredBy?.delete(m.ref.id);
+      x.monitors = null;
     }
-    if (proc.links !== null) {
-      const links = proc.links;
-      proc.links = null;
+    if (x.links !== null) {
+      const links = x.links;
+      x.links = null;
       for (const other of links) {
-        other.links?.delete(proc);
+        other.x?.links?.delete(proc);
         this.deliverExit(proc.pid, proc, other, reason, false);
       }
     }
-    if (proc.monitoredBy !== null) {
-      const monitors = proc.monitoredBy;
-      proc.monitoredBy = null;
+    if (x.monitoredBy !== null) {
+      const monitors = x.monitoredBy;
+      x.monitoredBy = null;
       for (const m of monitors.values()) {
         const down: DownSignal = { kind: 'down', ref: m.ref, pid: proc.pid, reason };
         if (m.watcher !== null) {
-          m.watcher.monitors?.delete(m.ref.id);
+          m.watcher.x?.monitors?.delete(m.ref.id);
           if (m.watcher.status <= ALIVE) {
             if (ins !== null) ins.signalSent(proc, m.watcher, 'down', reason);
             this.queueSignal(m.watcher, down);
@@ -806,10 +854,38 @@ export class ActorSystem implements TurnRunner {
         }
       }
     }
-    if (proc.joiners !== null) {
-      const joiners = proc.joiners;
-      proc.joiners = null;
+    if (x.joiners !== null) {
+      const joiners = x.joiners;
+      x.joiners = null;
       for (const j of joiners) j(reason);
+    }
+  }
+
+  private addLive(proc: ActorProcess): void {
+    proc.prevLive = this.liveTail;
+    if (this.liveTail === null) this.liveHead = proc;
+    else this.liveTail.nextLive = proc;
+    this.liveTail = proc;
+    this.liveCount++;
+  }
+
+  private removeLive(proc: ActorProcess): void {
+    const { prevLive, nextLive } = proc;
+    if (prevLive === null) this.liveHead = nextLive;
+    else prevLive.nextLive = nextLive;
+    if (nextLive === null) this.liveTail = prevLive;
+    else nextLive.prevLive = prevLive;
+    proc.prevLive = null;
+    proc.nextLive = null;
+    this.liveCount--;
+  }
+
+  private *liveActors(): IterableIterator<ActorProcess> {
+    let p = this.liveHead;
+    while (p !== null) {
+      const next = p.nextLive;
+      yield p;
+      p = next;
     }
   }
 
@@ -867,7 +943,7 @@ export class ActorSystem implements TurnRunner {
       return timer;
     }
     timer.handle = this.clock.setTimeout(this.fireTimerBound, ms, timer);
-    if (owner !== null) (owner.timers ??= new Set()).add(timer);
+    if (owner !== null) (owner.ext().timers ??= new Set()).add(timer);
     this.timersActive++;
     return timer;
   }
@@ -878,7 +954,7 @@ export class ActorSystem implements TurnRunner {
     timer.active = false;
     this.timersActive--;
     this.clock.clearTimeout(timer.handle);
-    timer.owner?.timers?.delete(timer);
+    timer.owner?.x?.timers?.delete(timer);
     timer.owner = null;
     return Math.max(0, timer.fireAt - this.clock.now());
   }
@@ -887,15 +963,15 @@ export class ActorSystem implements TurnRunner {
     if (!timer.active) return;
     timer.active = false;
     this.timersActive--;
-    timer.owner?.timers?.delete(timer);
+    timer.owner?.x?.timers?.delete(timer);
     timer.owner = null;
     this.sendFrom(null, timer.dest, timer.message);
   }
 
   private cancelTimersOf(proc: ActorProcess): void {
-    const timers = proc.timers;
-    if (timers === null) return;
-    proc.timers = null;
+    const timers = proc.x?.timers;
+    if (timers === undefined || timers === null) return;
+    (proc.x as ActorExtras).timers = null;
     for (const t of timers) {
       t.owner = null;
       this.cancelTimer(t);
@@ -915,41 +991,41 @@ export class ActorSystem implements TurnRunner {
    * here, and with its actual reason if it is exiting).
    */
   join(pid: Pid): Promise<ExitReason> {
-    const proc = pid.node === this.nodeId ? pid.proc : null;
+    const proc = pid.proc;
     if (proc === null || proc.status === DEAD) return Promise.resolve(Exit.noproc);
     return new Promise((resolve) => {
-      (proc.joiners ??= []).push(resolve);
+      (proc.ext().joiners ??= []).push(resolve);
     });
   }
 
   /** The read-only handle of a live actor (what instrumentation hooks see), or undefined. */
   handle(pid: Pid): ActorHandle | undefined {
-    const proc = pid.node === this.nodeId ? pid.proc : null;
+    const proc = pid.proc;
     return proc === null || proc.system !== this ? undefined : proc;
   }
 
   /** Every live actor's handle, in spawn order: for instrumentation that scans at collect time. */
   handles(): IterableIterator<ActorHandle> {
-    return this.live.values();
+    return this.liveActors();
   }
 
   /** A snapshot of one actor, or undefined if it is not alive. */
   info(pid: Pid): ActorInfo | undefined {
-    const proc = pid.node === this.nodeId ? pid.proc : null;
+    const proc = pid.proc;
     return proc === null || proc.system !== this ? undefined : this.snapshot(proc);
   }
 
   /** Snapshots of every live actor, in spawn order. */
   actors(): ActorInfo[] {
     const out: ActorInfo[] = [];
-    for (const proc of this.live) out.push(this.snapshot(proc));
+    for (let p = this.liveHead; p !== null; p = p.nextLive) out.push(this.snapshot(p));
     return out;
   }
 
   /** System-wide counters. */
   stats(): SystemStats {
     return {
-      actors: this.live.size,
+      actors: this.liveCount,
       runQueueLength: this.scheduler.length,
       registered: this.registry.size,
       timers: this.timersActive,
@@ -960,7 +1036,7 @@ export class ActorSystem implements TurnRunner {
 
   private totalProcessed(): number {
     let n = this.processedCount;
-    for (const p of this.live) n += p.processed;
+    for (let p = this.liveHead; p !== null; p = p.nextLive) n += p.processed;
     return n;
   }
 
@@ -979,11 +1055,11 @@ export class ActorSystem implements TurnRunner {
       parent: proc.parent,
       status,
       trapExit: proc.trapping,
-      mailbox: { depth: proc.mailbox.len, capacity: proc.mailbox.capacity, overflow: proc.mailbox.overflow },
-      pendingSignals: proc.signals === null ? 0 : proc.signals.length - proc.sigHead,
-      links: proc.links === null ? [] : [...proc.links].map((p) => p.pid),
-      monitors: proc.monitors === null ? [] : [...proc.monitors.values()].map((m) => m.target.pid),
-      monitoredBy: proc.monitoredBy === null ? [] : [...proc.monitoredBy.values()].map((m) => m.watcher?.pid ?? null),
+      mailbox: { depth: proc.len, capacity: proc.capacity, overflow: proc.overflow },
+      pendingSignals: proc.signals === null ? 0 : proc.signals.length,
+      links: [...(proc.x?.links ?? [])].map((p) => p.pid),
+      monitors: [...(proc.x?.monitors?.values() ?? [])].map((m) => m.target.pid),
+      monitoredBy: [...(proc.x?.monitoredBy?.values() ?? [])].map((m) => m.watcher?.pid ?? null),
       messages: { received: proc.enqueued, processed: proc.processed, dropped: proc.dropped },
       spawnedAt: proc.spawnedAt,
       uptimeMs: this.clock.now() - proc.spawnedAt,
@@ -1004,7 +1080,9 @@ export class ActorSystem implements TurnRunner {
    * Actors spawned by the system itself (the roots, e.g. top supervisors) are sent a `shutdown`
    * exit signal first, newest first, so supervision trees stop their own children in order;
    * then any actor still alive gets one; whatever is left when `timeoutMs` (default 5000) has
-   * passed is killed. Afterwards `spawn` throws and sends return false.
+   * passed is killed. An actor that traps exits receives the signal (from {@link ActorSystem.rootPid})
+   * in `handleSignal` and should stop; one that ignores it is killed at the timeout, as in Erlang.
+   * Afterwards `spawn` throws and sends return false.
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? 5000;
@@ -1034,15 +1112,15 @@ export class ActorSystem implements TurnRunner {
       );
     });
     const phase = async (select: (p: ActorProcess) => boolean): Promise<void> => {
-      const targets = [...this.live].filter(select).reverse();
+      const targets = [...this.liveActors()].filter(select).reverse();
       for (const p of targets) this.exitFrom(null, p.pid, shutdown);
       await Promise.race([Promise.all(targets.map((p) => this.join(p.pid))), deadline]);
     };
     await phase((p) => p.parent === null);
     if (!timedOut) await phase(() => true);
     this.clock.clearTimeout(timer);
-    while (this.live.size > 0) {
-      const rest = [...this.live];
+    while (this.liveCount > 0) {
+      const rest = [...this.liveActors()];
       if (this.logger !== null && rest.length > 0) {
         this.logger.warn(`shutdown: killing ${rest.length} actor(s) still alive after ${timeoutMs} ms`, {
           pids: rest.slice(0, 10).map((p) => p.pid.toString()),
@@ -1064,9 +1142,7 @@ function toBehavior<M>(b: Behavior<M> | ReceiveFunction<M>): Behavior<M> {
 }
 
 function typeOfDest(dest: Destination<unknown>): ActorType | null {
-  if (dest instanceof Pid) return dest.actorType;
-  if (dest instanceof ActorRef) return dest.pid.actorType;
-  return null;
+  return dest instanceof Pid ? dest.actorType : null;
 }
 
 function describeError(error: unknown): string {

@@ -126,3 +126,5 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+export { exampleSource, readmeCodeBlocks, runExample } from './readme.js';
