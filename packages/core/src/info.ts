@@ -71,4 +71,6 @@ export interface SystemStats {
   readonly spawned: number;
   /** Messages handled since the system started. */
   readonly processed: number;
+  /** Times the scheduler yielded to the event loop with work still queued. */
+  readonly yields: number;
 }

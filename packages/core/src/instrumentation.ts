@@ -14,6 +14,7 @@ import type { ActorType } from './actor-type.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
 import type { SignalKind, SignalOutcome } from './signal.js';
+import type { ActorSystem } from './system.js';
 
 /**
  * A read-only view of a live (or just-exited) actor, as hooks see it.
@@ -32,6 +33,10 @@ export interface ActorHandle {
   readonly mailboxDepth: number;
   /** The mailbox capacity (may be `Infinity`). */
   readonly mailboxCapacity: number;
+  /** Messages ever enqueued into its mailbox (core counts these for free: read them instead of counting sends). */
+  readonly messagesReceived: number;
+  /** Messages it has handled (one being handled counts). */
+  readonly messagesProcessed: number;
   /** `clock.now()` at spawn. */
   readonly spawnedAt: number;
   /** False once the actor began exiting. */
@@ -90,6 +95,10 @@ export interface SupervisorProbe {
  * @since 0.1.0
  */
 export interface Instrumentation {
+  /** The system this instrumentation serves was created with it (called once, from its constructor). */
+  attached(system: ActorSystem): void;
+  /** The system finished shutting down: release timers and resources. */
+  detached(system: ActorSystem): void;
   /** An actor was spawned (before its `init`). */
   actorSpawned(actor: ActorHandle): void;
   /** An actor finished exiting; its mailbox still holds the messages it never handled. */
@@ -105,8 +114,12 @@ export interface Instrumentation {
   mailboxFull(actor: ActorHandle): void;
   /** A message leaves the mailbox and its handler is about to run. Returns a token (or undefined). */
   messageStart(actor: ActorHandle, meta: unknown): unknown;
-  /** A message's handler finished (for async handlers: settled); `ok` is false if it threw or rejected. */
-  messageEnd(actor: ActorHandle, meta: unknown, token: unknown, ok: boolean): void;
+  /**
+   * A message's handler finished (for async handlers: settled). `error` is what it threw or
+   * rejected with, `undefined` if it succeeded (it is also `undefined`, with `failed` true, when
+   * the actor was killed while awaiting it). Called before `actorCrashed`.
+   */
+  messageEnd(actor: ActorHandle, meta: unknown, token: unknown, failed: boolean, error: unknown): void;
   /**
    * Runs `fn.call(thisArg, a, b)` in the context `token` stands for (e.g. an active span).
    * Called instead of the handler only when `token` is not undefined.
@@ -155,6 +168,8 @@ export interface Instrumentation {
  * @since 0.1.0
  */
 export class NoopInstrumentation implements Instrumentation {
+  attached(_system: ActorSystem): void {}
+  detached(_system: ActorSystem): void {}
   actorSpawned(_actor: ActorHandle): void {}
   actorStopped(_actor: ActorHandle, _reason: ExitReason, _lifetimeMs: number): void {}
   actorCrashed(_actor: ActorHandle, _error: unknown, _phase: CrashPhase): void {}
@@ -166,7 +181,7 @@ export class NoopInstrumentation implements Instrumentation {
   messageStart(_actor: ActorHandle, _meta: unknown): unknown {
     return undefined;
   }
-  messageEnd(_actor: ActorHandle, _meta: unknown, _token: unknown, _ok: boolean): void {}
+  messageEnd(_actor: ActorHandle, _meta: unknown, _token: unknown, _failed: boolean, _error: unknown): void {}
   invoke<A, B, R>(_token: unknown, fn: (a: A, b: B) => R, thisArg: unknown, a: A, b: B): R {
     return fn.call(thisArg, a, b);
   }

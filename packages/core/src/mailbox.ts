@@ -40,13 +40,22 @@ function slots(n: number): unknown[] {
 export class MailboxConfig {
   readonly capacity: number;
   readonly overflow: OverflowPolicy;
-  /** Whether messages carry instrumentation meta (the system has instrumentation). */
-  readonly withMeta: boolean;
-  constructor(capacity: number, overflow: OverflowPolicy, withMeta: boolean) {
+  constructor(capacity: number, overflow: OverflowPolicy) {
     this.capacity = capacity;
     this.overflow = overflow;
-    this.withMeta = withMeta;
   }
+}
+
+/**
+ * @internal A message that carries instrumentation meta (a timestamp, a trace context). Only
+ * messages with meta are wrapped — with 1% timing sampling, one in a hundred — and users can
+ * never construct one, so a queued item is an envelope exactly when it is `instanceof` this.
+ */
+export class MetaEnvelope {
+  constructor(
+    readonly message: unknown,
+    readonly meta: unknown,
+  ) {}
 }
 
 /**
@@ -54,15 +63,10 @@ export class MailboxConfig {
  *
  * Most actors hold at most one message at a time, so that message lives in a field and the ring
  * buffer is allocated only when a second one queues behind it (and kept afterwards, unless it
- * grew large). `meta` runs parallel to the buffer and exists only with instrumentation.
+ * grew large).
  */
 export class Mailbox {
   buf: unknown[] = NONE;
-  /**
-   * With instrumentation: the metas parallel to `buf` once it exists; before that, the meta of
-   * the single message in `one`. Without instrumentation: always null.
-   */
-  meta: unknown = null;
   one: unknown = undefined;
   head = 0;
   len = 0;
@@ -80,12 +84,11 @@ export class Mailbox {
     return this.config.overflow;
   }
 
-  // hot: every send
-  push(msg: unknown, meta: unknown): void {
+  // hot: every send. `item` is the message, or a MetaEnvelope around it.
+  push(item: unknown): void {
     if (this.buf === NONE) {
       if (this.len === 0) {
-        this.one = msg;
-        if (this.config.withMeta) this.meta = meta;
+        this.one = item;
         this.len = 1;
         return;
       }
@@ -93,37 +96,27 @@ export class Mailbox {
     } else if (this.len === this.buf.length) {
       this.grow();
     }
-    const i = (this.head + this.len) & (this.buf.length - 1);
-    this.buf[i] = msg;
-    if (this.meta !== null) (this.meta as unknown[])[i] = meta;
+    this.buf[(this.head + this.len) & (this.buf.length - 1)] = item;
     this.len++;
-  }
-
-  /** The meta of the head message (call before {@link Mailbox.shift}). */
-  headMeta(): unknown {
-    if (this.buf === NONE) return this.meta;
-    return this.meta === null ? undefined : (this.meta as unknown[])[this.head];
   }
 
   // hot: every receive
   shift(): unknown {
     if (this.buf === NONE) {
-      const msg = this.one;
+      const item = this.one;
       this.one = undefined;
-      if (this.meta !== null) this.meta = undefined;
       this.len = 0;
-      return msg;
+      return item;
     }
     const i = this.head;
-    const msg = this.buf[i];
+    const item = this.buf[i];
     this.buf[i] = undefined;
-    if (this.meta !== null) (this.meta as unknown[])[i] = undefined;
     this.head = (i + 1) & (this.buf.length - 1);
     if (--this.len === 0) {
       this.head = 0;
       if (this.buf.length > SHRINK_ABOVE) this.reset();
     }
-    return msg;
+    return item;
   }
 
   /** Removes every message; returns how many there were. */
@@ -135,7 +128,6 @@ export class Mailbox {
 
   private reset(): void {
     this.buf = NONE;
-    this.meta = null;
     this.one = undefined;
     this.head = 0;
     this.len = 0;
@@ -145,11 +137,6 @@ export class Mailbox {
   private spill(): void {
     this.buf = slots(INITIAL_SLOTS);
     this.buf[0] = this.one;
-    if (this.config.withMeta) {
-      const meta = slots(INITIAL_SLOTS);
-      meta[0] = this.meta;
-      this.meta = meta;
-    }
     this.one = undefined;
     this.head = 0;
   }
@@ -157,16 +144,9 @@ export class Mailbox {
   private grow(): void {
     const old = this.buf;
     const mask = old.length - 1;
-    const size = old.length * 2;
-    const buf = slots(size);
-    const meta = this.meta === null ? null : slots(size);
-    for (let k = 0; k < this.len; k++) {
-      const from = (this.head + k) & mask;
-      buf[k] = old[from];
-      if (meta !== null) meta[k] = (this.meta as unknown[])[from];
-    }
+    const buf = slots(old.length * 2);
+    for (let k = 0; k < this.len; k++) buf[k] = old[(this.head + k) & mask];
     this.buf = buf;
-    this.meta = meta;
     this.head = 0;
   }
 }

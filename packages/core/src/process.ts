@@ -236,6 +236,12 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   get mailboxCapacity(): number {
     return this.capacity;
   }
+  get messagesReceived(): number {
+    return this.enqueued;
+  }
+  get messagesProcessed(): number {
+    return this.processed;
+  }
   get alive(): boolean {
     return this.status <= ALIVE;
   }

@@ -17,7 +17,7 @@ import {
 } from './exit-reason.js';
 import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
 import type { ActorHandle, CrashPhase, Instrumentation } from './instrumentation.js';
-import { DEFAULT_MAILBOX_CAPACITY, type Mailbox, MailboxConfig, type MailboxOptions, type OverflowPolicy } from './mailbox.js';
+import { DEFAULT_MAILBOX_CAPACITY, type Mailbox, MailboxConfig, type MailboxOptions, MetaEnvelope, type OverflowPolicy } from './mailbox.js';
 import { Pid } from './pid.js';
 import {
   ALIVE,
@@ -160,9 +160,10 @@ export class ActorSystem implements TurnRunner {
     this.logger = options.logger === undefined ? consoleLogger : options.logger;
     this.scheduler = new Scheduler(this, options.scheduler);
     const mailbox = checkMailboxOptions(options.mailbox, 'mailbox', DEFAULT_MAILBOX_CAPACITY, 'reject');
-    this.defaultMailbox = new MailboxConfig(mailbox.capacity, mailbox.overflow, this.ins !== null);
+    this.defaultMailbox = new MailboxConfig(mailbox.capacity, mailbox.overflow);
     this.rootPid = new Pid(0, null, new ActorType('system', this));
     this.lastType = this.rootPid.actorType;
+    if (this.ins !== null) this.ins.attached(this);
     this.fireTimerBound = (timer) => this.fireTimer(timer);
   }
 
@@ -249,7 +250,7 @@ export class ActorSystem implements TurnRunner {
     const key = `${capacity}/${overflow}`;
     let config = this.mailboxConfigs.get(key);
     if (config === undefined) {
-      config = new MailboxConfig(capacity, overflow, this.ins !== null);
+      config = new MailboxConfig(capacity, overflow);
       this.mailboxConfigs.set(key, config);
     }
     return config;
@@ -318,7 +319,7 @@ export class ActorSystem implements TurnRunner {
     const box: Mailbox = proc;
     if (box.len >= box.capacity) return this.overflow(proc, message, sender);
     const ins = this.ins;
-    box.push(message, ins === null ? undefined : ins.messageSent(proc, sender));
+    box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
     proc.enqueued++;
     if ((proc.flags & (QUEUED | SUSPENDED)) === 0) this.scheduler.enqueue(proc);
     return true;
@@ -368,7 +369,7 @@ export class ActorSystem implements TurnRunner {
     proc.consumed++;
     proc.ext().dropped++;
     if (ins !== null) ins.sendFailed('dropped', proc.actorType, sender);
-    box.push(message, ins === null ? undefined : ins.messageSent(proc, sender));
+    box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
     proc.enqueued++;
     if ((proc.flags & (QUEUED | SUSPENDED)) === 0) this.scheduler.enqueue(proc);
     return true;
@@ -380,7 +381,7 @@ export class ActorSystem implements TurnRunner {
     const w = waiters.shift() as SendWaiter;
     this.clock.clearTimeout(w.timer);
     const ins = this.ins;
-    proc.push(w.message, ins === null ? undefined : ins.messageSent(proc, w.sender));
+    proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender)));
     proc.enqueued++;
     w.resolve(true);
   }
@@ -558,14 +559,13 @@ export class ActorSystem implements TurnRunner {
         continue;
       }
       if (box.len === 0) break;
-      const meta = ins === null ? undefined : box.headMeta();
-      const message = box.shift();
+      const item = box.shift();
       proc.consumed++;
       if ((flags & HAS_WAITERS) !== 0) this.admitWaiter(proc);
       if (ins === null) {
         let result: unknown;
         try {
-          result = behavior.receive(message, proc);
+          result = behavior.receive(item, proc);
         } catch (error) {
           this.crash(proc, error, 'receive');
           break;
@@ -574,7 +574,11 @@ export class ActorSystem implements TurnRunner {
           this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
           break;
         }
-      } else if (!this.runInstrumented(proc, behavior, message, meta, ins)) {
+      } else if (
+        item instanceof MetaEnvelope
+          ? !this.runInstrumented(proc, behavior, item.message, item.meta, ins)
+          : !this.runInstrumented(proc, behavior, item, undefined, ins)
+      ) {
         break;
       }
     }
@@ -633,7 +637,7 @@ export class ActorSystem implements TurnRunner {
           : // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = behavior
             ins.invoke(token, behavior.receive, behavior, message, proc);
     } catch (error) {
-      ins.messageEnd(proc, meta, token, false);
+      ins.messageEnd(proc, meta, token, true, error);
       this.crash(proc, error, 'receive');
       return false;
     }
@@ -644,7 +648,7 @@ export class ActorSystem implements TurnRunner {
       this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
       return false;
     }
-    ins.messageEnd(proc, meta, token, true);
+    ins.messageEnd(proc, meta, token, false, undefined);
     return true;
   }
 
@@ -706,7 +710,7 @@ export class ActorSystem implements TurnRunner {
     if (phase === PHASE_MESSAGE) {
       if (this.ins !== null) {
         const x = proc.ext();
-        this.ins.messageEnd(proc, x.curMeta, x.curToken, ok);
+        this.ins.messageEnd(proc, x.curMeta, x.curToken, !ok, ok ? undefined : error);
         x.curMeta = undefined;
         x.curToken = undefined;
       }
@@ -753,7 +757,7 @@ export class ActorSystem implements TurnRunner {
     if (proc.phase === PHASE_MESSAGE && this.ins !== null) {
       // The async handler it awaited is abandoned: close its measurement as failed.
       const x = proc.ext();
-      this.ins.messageEnd(proc, x.curMeta, x.curToken, false);
+      this.ins.messageEnd(proc, x.curMeta, x.curToken, true, undefined);
       x.curMeta = undefined;
       x.curToken = undefined;
     }
@@ -1031,6 +1035,7 @@ export class ActorSystem implements TurnRunner {
       timers: this.timersActive,
       spawned: this.spawnedCount,
       processed: this.totalProcessed(),
+      yields: this.scheduler.yields,
     };
   }
 
@@ -1093,6 +1098,7 @@ export class ActorSystem implements TurnRunner {
     this.state = 'stopping';
     this.shutdownPromise = this.runShutdown(timeoutMs).then(() => {
       this.state = 'stopped';
+      if (this.ins !== null) this.ins.detached(this);
     });
     return this.shutdownPromise;
   }
@@ -1131,6 +1137,11 @@ export class ActorSystem implements TurnRunner {
     }
     for (const name of this.registry.keys()) this.registry.remove(name);
   }
+}
+
+/** A message with meta travels in an envelope; one without meta travels bare. */
+function wrap(message: unknown, meta: unknown): unknown {
+  return meta === undefined ? message : new MetaEnvelope(message, meta);
 }
 
 function toBehavior<M>(b: Behavior<M> | ReceiveFunction<M>): Behavior<M> {

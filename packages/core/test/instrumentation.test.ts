@@ -40,8 +40,8 @@ class Recorder extends NoopInstrumentation {
     this.events.push(`start ${a.type} #${String(meta)}`);
     return `tok${String(meta)}`;
   }
-  override messageEnd(a: ActorHandle, meta: unknown, token: unknown, ok: boolean) {
-    this.events.push(`end ${a.type} #${String(meta)} ${String(token)} ${ok ? 'ok' : 'failed'}`);
+  override messageEnd(a: ActorHandle, meta: unknown, token: unknown, failed: boolean, error: unknown) {
+    this.events.push(`end ${a.type} #${String(meta)} ${String(token)} ${failed ? `failed: ${(error as Error).message}` : 'ok'}`);
   }
   override invoke<A, B, R>(token: unknown, fn: (a: A, b: B) => R, thisArg: unknown, a: A, b: B): R {
     this.events.push(`invoke ${String(token)}`);
@@ -103,7 +103,7 @@ describe('instrumentation hooks', () => {
       'sent outside->victim #1',
       'start victim #1',
       'invoke tok1',
-      'end victim #1 tok1 failed',
+      'end victim #1 tok1 failed: boom',
       'crashed victim receive boom',
       'stopped victim error 250ms depth=0',
       'signal exit error victim->watcher',
