@@ -1,0 +1,207 @@
+/**
+ * Pending calls: the caller's side of a call, and the {@link From} a server replies through.
+ *
+ * A reply resolves the caller's promise directly (no reply message). Each system has one table
+ * of pending calls keyed by a numeric id; a call that times out, or whose server exits, is
+ * removed from it, so a late reply finds nothing and is dropped without leaking.
+ *
+ * @module
+ */
+import type { ActorHandle, ActorSystem, CallOutcome, Clock, DownSignal, Instrumentation, MonitorRef, Pid, TimerHandle } from '@joerl/core';
+import { CalleeExitedError, CallTimeoutError, NoProcError } from './errors.js';
+
+/**
+ * Who is waiting for the reply of one call: what `handleCall` receives as `from`, to reply at
+ * once (by returning a `reply` result) or later with {@link reply}.
+ *
+ * @typeParam R the reply type.
+ * @example
+ * ```ts
+ * handleCall(req, from, state) {
+ *   state.waiting.push(from);        // keep it...
+ *   return GenServer.noreply(state);
+ * }
+ * // ...and later: reply(from, 'done');
+ * ```
+ * @since 0.1.0
+ */
+export class From<R = unknown> {
+  /** The calling actor, or null when the call came from outside any actor. */
+  readonly caller: Pid | null;
+  /** @internal the pending call's id in its table. */
+  readonly id: number;
+  /** @internal */
+  readonly table: CallTable;
+  declare private readonly replyType?: (reply: R) => void;
+
+  /** @internal froms are created by calls. */
+  constructor(table: CallTable, id: number, caller: Pid | null) {
+    this.table = table;
+    this.id = id;
+    this.caller = caller;
+  }
+
+  /** `#From<id>` */
+  toString(): string {
+    return `#From<${this.id}>`;
+  }
+}
+
+/**
+ * Replies to a call. Returns true if the caller was still waiting; false (and the value is
+ * dropped) if the call already ended: it timed out, or it was answered before.
+ *
+ * @example
+ * ```ts
+ * reply(from, 42);
+ * ```
+ * @since 0.1.0
+ */
+export function reply<R>(from: From<R>, value: R): boolean {
+  return from.table.settle(from.id, value);
+}
+
+/** @internal one call waiting for its reply. */
+export class PendingCall {
+  readonly id: number;
+  /** The server as the caller addressed it (a pid or a name), for error messages. */
+  readonly server: Pid | string;
+  readonly handle: ActorHandle;
+  readonly token: unknown;
+  readonly timeoutMs: number;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  timer: TimerHandle = undefined;
+  monitor: MonitorRef | null = null;
+
+  constructor(
+    id: number,
+    server: Pid | string,
+    handle: ActorHandle,
+    token: unknown,
+    timeoutMs: number,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.id = id;
+    this.server = server;
+    this.handle = handle;
+    this.token = token;
+    this.timeoutMs = timeoutMs;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+}
+
+/** @internal the pending calls of one system. */
+export class CallTable {
+  readonly system: ActorSystem;
+  private readonly clock: Clock;
+  private readonly ins: Instrumentation | null;
+  private readonly pending = new Map<number, PendingCall>();
+  private nextId = 1;
+  private readonly onTimeout: (call: PendingCall) => void;
+
+  constructor(system: ActorSystem) {
+    this.system = system;
+    this.clock = system.clock;
+    this.ins = system.instrumentation;
+    this.onTimeout = (call) => this.timeout(call);
+  }
+
+  /** Calls waiting for a reply now. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Registers a call: monitors the server and arms the timeout. */
+  open(
+    server: Pid | string,
+    pid: Pid,
+    handle: ActorHandle,
+    token: unknown,
+    timeoutMs: number,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+  ): PendingCall {
+    const call = new PendingCall(this.nextId++, server, handle, token, timeoutMs, resolve, reject);
+    this.pending.set(call.id, call);
+    call.monitor = this.system.monitor(pid, (down) => this.down(call, down));
+    if (timeoutMs !== Number.POSITIVE_INFINITY) call.timer = this.clock.setTimeout(this.onTimeout, timeoutMs, call);
+    return call;
+  }
+
+  /** Resolves a call; false if it is no longer pending. */
+  settle(id: number, value: unknown): boolean {
+    const call = this.pending.get(id);
+    if (call === undefined) return false;
+    this.close(call);
+    if (this.ins !== null) this.ins.callEnded(call.handle, call.token, 'ok');
+    call.resolve(value);
+    return true;
+  }
+
+  /** Rejects a call with `error`; false if it is no longer pending. */
+  fail(id: number, error: unknown, outcome: CallOutcome): boolean {
+    const call = this.pending.get(id);
+    if (call === undefined) return false;
+    this.close(call);
+    if (this.ins !== null) this.ins.callEnded(call.handle, call.token, outcome);
+    call.reject(error);
+    return true;
+  }
+
+  private timeout(call: PendingCall): void {
+    call.timer = undefined;
+    this.fail(call.id, new CallTimeoutError(call.server, call.timeoutMs), 'timeout');
+  }
+
+  private down(call: PendingCall, down: DownSignal): void {
+    call.monitor = null;
+    if (down.reason.kind === 'noproc') this.fail(call.id, new NoProcError(call.server), 'noproc');
+    else this.fail(call.id, new CalleeExitedError(call.server, down.reason), 'exit');
+  }
+
+  private close(call: PendingCall): void {
+    this.pending.delete(call.id);
+    if (call.timer !== undefined) {
+      this.clock.clearTimeout(call.timer);
+      call.timer = undefined;
+    }
+    if (call.monitor !== null) {
+      this.system.demonitor(call.monitor);
+      call.monitor = null;
+    }
+  }
+}
+
+const tables = new WeakMap<ActorSystem, CallTable>();
+
+/** @internal the call table of `system`. */
+export function callTableOf(system: ActorSystem): CallTable {
+  let table = tables.get(system);
+  if (table === undefined) {
+    table = new CallTable(system);
+    tables.set(system, table);
+  }
+  return table;
+}
+
+/**
+ * How many calls in `system` are waiting for a reply: 0 once every call has been answered,
+ * timed out, or failed (a diagnostic, and how tests prove late replies do not leak).
+ *
+ * @example
+ * ```ts
+ * pendingCalls(system); // 0
+ * ```
+ * @since 0.1.0
+ */
+export function pendingCalls(system: ActorSystem): number {
+  return tables.get(system)?.size ?? 0;
+}
+
+/** @internal Fails a call with `error` (outcome `error`); false if it already ended. */
+export function replyError(from: From<unknown>, error: unknown): boolean {
+  return from.table.fail(from.id, error, 'error');
+}

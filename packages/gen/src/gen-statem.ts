@@ -1,0 +1,176 @@
+/**
+ * GenStatem: a state machine process, as Erlang's `gen_statem` (handle_event_function mode,
+ * with state enter calls), with declared states and an optional transition table.
+ *
+ * @module
+ */
+import { type ActorSystem, type ExitReason, ExitReason as Exit, InvalidConfigError } from '@joerl/core';
+import type { From } from './call-table.js';
+import type { ChildSpec } from './child-spec.js';
+import type { ServerChildOptions } from './gen-server.js';
+import { NamedServerRef, ServerRef } from './server-ref.js';
+import { type StartOptions, type Starter, startProcess } from './start.js';
+import { StatemProcess } from './statem-process.js';
+import type { GenStatemDefinition, StatemAction, StatemEvent, StatemInit, StatemResult } from './statem-types.js';
+
+const POSTPONE: StatemAction<never> = Object.freeze({ kind: 'postpone' });
+
+/**
+ * Starting state machines, and the results and actions their callbacks return.
+ *
+ * @example
+ * ```ts
+ * import { ActorSystem } from '@joerl/core';
+ * import { type Call, GenStatem, type GenStatemDefinition } from '@joerl/gen';
+ *
+ * type LightEvent = { kind: 'toggle' } | Call<{ kind: 'read' }, 'on' | 'off'>;
+ * const light: GenStatemDefinition<'off' | 'on', number, LightEvent> = {
+ *   type: 'light',
+ *   states: ['off', 'on'],
+ *   transitions: { off: { toggle: 'on', read: [] }, on: { toggle: 'off', read: [] } },
+ *   init: () => GenStatem.init('off', 0),
+ *   handleEvent(event, state, flips, { from }) {
+ *     if (event.kind === 'read') return GenStatem.keepState(flips, [GenStatem.reply(from, state)]);
+ *     return GenStatem.nextState(state === 'off' ? 'on' : 'off', flips + 1);
+ *   },
+ * };
+ *
+ * const system = new ActorSystem();
+ * const ref = await GenStatem.start(system, light, undefined);
+ * ref.cast({ kind: 'toggle' });
+ * console.log(await ref.call({ kind: 'read' })); // 'on'
+ * await system.shutdown();
+ * ```
+ * @since 0.1.0
+ */
+export const GenStatem = Object.freeze({
+  /**
+   * Starts a state machine and resolves with a typed ref once `init` returned `ok` (its
+   * initial `onEnter` runs right after). From a `ctx`, the machine is that actor's child.
+   *
+   * @throws (rejects) InitFailedError if init threw, rejected or returned `stop`;
+   *   InvalidConfigError for a bad definition; NameTakenError for a taken name.
+   */
+  start<S extends string, D, E extends StatemEvent, A, Info>(
+    starter: Starter,
+    definition: GenStatemDefinition<S, D, E, A, Info>,
+    arg: A,
+    options?: StartOptions,
+  ): Promise<ServerRef<E, E>> {
+    try {
+      checkDefinition(definition);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const type = options?.type ?? definition.type;
+    return startProcess(starter, new StatemProcess(definition, arg), type, options, (system, pid) => new ServerRef<E, E>(system, pid));
+  },
+
+  /** A typed ref to the state machine registered as `name`, resolved at each call. */
+  named<E extends StatemEvent>(system: ActorSystem, name: string): NamedServerRef<E, E> {
+    return new NamedServerRef<E, E>(system, name);
+  },
+
+  /** A supervisor child spec that starts this state machine linked to the supervisor. */
+  childSpec<S extends string, D, E extends StatemEvent, A, Info>(
+    definition: GenStatemDefinition<S, D, E, A, Info>,
+    arg: A,
+    options: ServerChildOptions = {},
+  ): ChildSpec {
+    const startOptions: StartOptions = {
+      link: true,
+      ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.type === undefined ? {} : { type: options.type }),
+    };
+    return {
+      id: options.id ?? definition.type,
+      start: (sup) => GenStatem.start(sup, definition, arg, startOptions),
+      ...(options.restart === undefined ? {} : { restart: options.restart }),
+      ...(options.shutdown === undefined ? {} : { shutdown: options.shutdown }),
+    };
+  },
+
+  /** `init` result: start in `state` with `data` (actions: timeouts). */
+  init<S extends string, D, E = never>(state: S, data: D, actions?: readonly StatemAction<E>[]): StatemInit<S, D, E> {
+    return actions === undefined ? { kind: 'ok', state, data } : { kind: 'ok', state, data, actions };
+  },
+
+  /** `init` result: do not start; the start rejects with InitFailedError carrying `reason`. */
+  stopInit(reason: ExitReason = Exit.normal): StatemInit<never, never, never> {
+    return { kind: 'stop', reason };
+  },
+
+  /** Result: go to `state` (a state change if it differs from the current one). */
+  nextState<S extends string, D, E = never>(state: S, data: D, actions?: readonly StatemAction<E>[]): StatemResult<S, D, E> {
+    return actions === undefined ? { kind: 'next_state', state, data } : { kind: 'next_state', state, data, actions };
+  },
+
+  /** Result: stay in the current state. */
+  keepState<D, E = never>(data: D, actions?: readonly StatemAction<E>[]): { readonly kind: 'keep_state'; readonly data: D; readonly actions?: readonly StatemAction<E>[] } {
+    return actions === undefined ? { kind: 'keep_state', data } : { kind: 'keep_state', data, actions };
+  },
+
+  /** Result: stay, and run `onEnter` again (postponed events are not retried: the state did not change). */
+  repeatState<D, E = never>(data: D, actions?: readonly StatemAction<E>[]): StatemResult<never, D, E> {
+    return actions === undefined ? { kind: 'repeat_state', data } : { kind: 'repeat_state', data, actions };
+  },
+
+  /** Result: run `actions` (replies), then stop with `reason`. */
+  stop<D, E = never>(reason: ExitReason, data: D, actions?: readonly StatemAction<E>[]): { readonly kind: 'stop'; readonly reason: ExitReason; readonly data: D; readonly actions?: readonly StatemAction<E>[] } {
+    return actions === undefined ? { kind: 'stop', reason, data } : { kind: 'stop', reason, data, actions };
+  },
+
+  /** Action: reply `value` to a call (`from` null, as for a cast: nothing happens). */
+  reply<R>(from: From<R> | From<unknown> | null, value: R): StatemAction<never> {
+    return { kind: 'reply', from: from as From<unknown> | null, value };
+  },
+
+  /** Action: keep this event and handle it again after the next state change. */
+  postpone(): StatemAction<never> {
+    return POSTPONE;
+  },
+
+  /** Action: deliver `event` after `ms` unless the state changes first (`Infinity` cancels). */
+  stateTimeout<E>(ms: number, event: E): StatemAction<E> {
+    return { kind: 'state_timeout', ms, event };
+  },
+
+  /** Action: deliver `event` after `ms` unless any event arrives first (`Infinity` cancels). */
+  eventTimeout<E>(ms: number, event: E): StatemAction<E> {
+    return { kind: 'event_timeout', ms, event };
+  },
+
+  /** Action: deliver `event` after `ms` whatever happens, unless the timeout `name` is set again or cancelled. */
+  timeout<E>(name: string, ms: number, event: E): StatemAction<E> {
+    return { kind: 'timeout', name, ms, event };
+  },
+
+  /** Action: cancel the state timeout, the event timeout, or (given its name) a generic timeout. */
+  cancelTimeout(which: 'state_timeout' | 'event_timeout' | { readonly name: string }): StatemAction<never> {
+    return typeof which === 'string' ? { kind: 'cancel_timeout', timeout: which } : { kind: 'cancel_timeout', timeout: 'timeout', name: which.name };
+  },
+});
+
+function checkDefinition(def: GenStatemDefinition<string, unknown, StatemEvent, unknown, unknown>): void {
+  if (typeof def !== 'object' || def === null) throw new InvalidConfigError('GenStatem definition', def, 'an object { type, states, init, handleEvent, ... }');
+  const states = def.states;
+  if (!Array.isArray(states) || states.length === 0 || !states.every((s) => typeof s === 'string')) {
+    throw new InvalidConfigError(`${def.type} states`, states, "a non-empty array of state labels, e.g. ['idle', 'running'] as const");
+  }
+  if (new Set(states).size !== states.length) throw new InvalidConfigError(`${def.type} states`, states, 'distinct state labels');
+  const handleEvent: unknown = (def as { handleEvent?: unknown }).handleEvent;
+  if (typeof handleEvent !== 'function') throw new InvalidConfigError(`${def.type} handleEvent`, handleEvent, 'a function');
+  const table = def.transitions;
+  if (table === undefined) return;
+  for (const [from, row] of Object.entries(table)) {
+    if (!states.includes(from)) throw new InvalidConfigError(`${def.type} transitions`, from, `a declared state (${states.join(', ')})`);
+    for (const [event, targets] of Object.entries(row ?? {})) {
+      const list: readonly unknown[] = typeof targets === 'string' ? [targets] : (targets as readonly unknown[]);
+      for (const to of list) {
+        if (typeof to !== 'string' || !states.includes(to)) {
+          throw new InvalidConfigError(`${def.type} transitions.${from}.${event}`, to, `a declared state (${states.join(', ')})`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Synchronous start, as OTP's `start_link`: spawn the process, resolve once its `init` has
+ * completed, reject if it exits first.
+ *
+ * @module
+ */
+import { type ActorContext, ActorSystem, type Behavior, type MailboxOptions, type Pid, type SpawnOptions } from '@joerl/core';
+import { InitFailedError } from './errors.js';
+
+/**
+ * Where a process is started from: the system (a root process, `parent` null), or an actor's
+ * `ctx` (the process is that actor's child: `parent` is the starter, as supervisors need).
+ * @example
+ * ```ts
+ * await GenServer.start(system, def, arg); // a root server
+ * await GenServer.start(ctx, def, arg, { link: true }); // a child of the actor owning ctx
+ * ```
+ * @since 0.1.0
+ */
+export type Starter = ActorSystem | ActorContext<never>;
+
+/**
+ * Options of `GenServer.start`, `GenStatem.start` and `Supervisor.start`.
+ * @example
+ * ```ts
+ * await GenServer.start(ctx, cache, {}, { name: 'cache', link: true, type: 'cache' });
+ * ```
+ * @since 0.1.0
+ */
+export interface StartOptions {
+  /** Register the process under this name (a taken name rejects with core's NameTakenError). */
+  readonly name?: string;
+  /**
+   * Link it: `true` links it to the starting actor (start from a `ctx`), a {@link Pid} to that
+   * actor. The link exists before `init` runs, as with `start_link`.
+   */
+  readonly link?: boolean | Pid;
+  /** The actor type label (default: the definition's `type`). */
+  readonly type?: string;
+  /** Trap exits from the start (before `init`). */
+  readonly trapExit?: boolean;
+  /** Mailbox capacity and overflow policy. */
+  readonly mailbox?: MailboxOptions;
+}
+
+/** @internal what a startable behaviour calls once its init succeeded. */
+export interface StartHook {
+  onStarted: (() => void) | null;
+}
+
+/** @internal the system of a starter. */
+export function systemOf(starter: Starter): ActorSystem {
+  return starter instanceof ActorSystem ? starter : (starter as ActorContext<unknown>).system;
+}
+
+/** @internal Spawns `behavior` from `starter` and resolves with `result(pid)` once its init completed. */
+export function startProcess<R>(
+  starter: Starter,
+  behavior: Behavior<unknown> & StartHook,
+  type: string,
+  options: StartOptions | undefined,
+  result: (system: ActorSystem, pid: Pid) => R,
+): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const system = systemOf(starter);
+    const spawnOptions: SpawnOptions = {
+      type,
+      ...(options?.name === undefined ? {} : { name: options.name }),
+      ...(options?.link === undefined ? {} : { link: options.link }),
+      ...(options?.trapExit === undefined ? {} : { trapExit: options.trapExit }),
+      ...(options?.mailbox === undefined ? {} : { mailbox: options.mailbox }),
+    };
+    let pid: Pid;
+    try {
+      pid = starter instanceof ActorSystem ? starter.spawn(behavior, spawnOptions).pid : (starter as ActorContext<unknown>).spawn(behavior, spawnOptions).pid;
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    // Monitored before init runs (it runs on the scheduler's next drain): any exit before init completed is a failed start.
+    const monitor = system.monitor(pid, (down) => {
+      behavior.onStarted = null;
+      reject(new InitFailedError(type, down.reason));
+    });
+    behavior.onStarted = () => {
+      behavior.onStarted = null;
+      system.demonitor(monitor);
+      resolve(result(system, pid));
+    };
+  });
+}
