@@ -100,7 +100,7 @@ export function isOrderlyExit(reason: ExitReason): boolean {
   return reason.kind === 'normal' || reason.kind === 'shutdown';
 }
 
-/** @internal Turns an `exit()` argument into an ExitReason; `'kill'` is handled by the caller. */
+/** Turns the `'normal'` / `'shutdown'` shorthands of `exit()` into ExitReasons (`'kill'` is not a reason: handle it first). */
 export function normalizeSignalReason(reason: Exclude<ExitSignalReason, 'kill'>): ExitReason {
   if (reason === 'normal') return NORMAL;
   if (reason === 'shutdown') return SHUTDOWN;

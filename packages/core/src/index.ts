@@ -35,6 +35,7 @@ export {
   isExitReason,
   isNormalExit,
   isOrderlyExit,
+  normalizeSignalReason,
   toExitReason,
 } from './exit-reason.js';
 export type { ActorInfo, ActorStatus, SystemStats } from './info.js';

@@ -90,6 +90,12 @@ export interface ShutdownOptions {
 /** Whether the system runs, is shutting down, or has shut down. */
 export type SystemStatus = 'running' | 'stopping' | 'stopped';
 
+/**
+ * The reason an actor gets from the untrappable `'kill'` signal. It reads `{ kind: 'killed' }`
+ * like any other, but only this object skips `terminate`: an actor that *chooses* to stop with
+ * `killed` (say, because its trapped parent was killed) still runs it, as OTP does.
+ */
+const KILL: ExitReason = Object.freeze({ kind: 'killed' });
 const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['reject', 'drop-oldest', 'backpressure'];
 const DEFAULT_TYPE = 'actor';
 let nextNodeId = 0;
@@ -438,7 +444,7 @@ export class ActorSystem implements TurnRunner {
     if (ins !== null) ins.signalSent(fromProc, to, kind, reason);
     if (kill) {
       if (ins !== null) ins.signalReceived(to, kind, reason, 'terminated');
-      this.setPendingExit(to, Exit.killed);
+      this.setPendingExit(to, KILL);
     } else if (to.status === EXITING) {
       if (ins !== null) ins.signalReceived(to, kind, reason, 'ignored');
     } else if (to.trapping) {
@@ -452,7 +458,7 @@ export class ActorSystem implements TurnRunner {
   }
 
   private setPendingExit(proc: ActorProcess, reason: ExitReason): void {
-    if (proc.pendingExit === null || reason.kind === 'killed') proc.pendingExit = reason;
+    if (proc.pendingExit === null || reason === KILL) proc.pendingExit = reason;
     this.scheduler.enqueue(proc);
   }
 
@@ -751,7 +757,7 @@ export class ActorSystem implements TurnRunner {
     if (proc.status === DEAD) return;
     if (proc.status === EXITING) {
       // Only a kill interrupts a terminate in progress.
-      if (reason.kind === 'killed') this.finalize(proc, Exit.killed);
+      if (reason === KILL) this.finalize(proc, KILL);
       return;
     }
     if (proc.phase === PHASE_MESSAGE && this.ins !== null) {
@@ -766,7 +772,7 @@ export class ActorSystem implements TurnRunner {
     proc.suspended = false;
     this.cancelTimersOf(proc);
     const behavior = proc.behavior;
-    if (reason.kind !== 'killed' && typeof behavior.terminate === 'function') {
+    if (reason !== KILL && typeof behavior.terminate === 'function') {
       let result: unknown;
       try {
         result = behavior.terminate(reason, proc);
@@ -833,9 +839,11 @@ export class ActorSystem implements TurnRunner {
     if (x.links !== null) {
       const links = x.links;
       x.links = null;
+      // Linked actors see `killed`, but as an ordinary reason: if it ends them, their terminate runs.
+      const propagated = reason === KILL ? Exit.killed : reason;
       for (const other of links) {
         other.x?.links?.delete(proc);
-        this.deliverExit(proc.pid, proc, other, reason, false);
+        this.deliverExit(proc.pid, proc, other, propagated, false);
       }
     }
     if (x.monitoredBy !== null) {

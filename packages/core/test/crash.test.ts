@@ -125,3 +125,29 @@ describe('crashing handlers', () => {
     expect(vi.mocked(logger.error).mock.calls[0]?.[0]).toBe(`actor ${ref.pid} (type 'reporter') crashed in receive: TypeError: nope`);
   });
 });
+
+describe('killed', () => {
+  it('an actor that stops itself with reason killed still runs terminate; one killed by the signal does not', async () => {
+    const system = quietSystem();
+    const ran: string[] = [];
+    const behavior = (id: string) => ({
+      receive(_: unknown, ctx: { stop(r: ExitReason): void }) {
+        ctx.stop(ExitReason.killed);
+      },
+      terminate() {
+        ran.push(id);
+      },
+    });
+    const chooser = system.spawn(behavior('chooser'), { type: 't' });
+    const victim = system.spawn(behavior('victim'), { type: 't' });
+    const linked = system.spawn(behavior('linked'), { type: 't', link: victim });
+    const [c, v, l] = [chooser, victim, linked].map((pid) => system.join(pid));
+    chooser.send('stop');
+    system.exit(victim, 'kill');
+    expect(await c).toEqual(ExitReason.killed);
+    expect(await v).toEqual(ExitReason.killed);
+    // the linked actor dies of the propagated `killed` reason: an ordinary exit, so terminate runs
+    expect(await l).toEqual(ExitReason.killed);
+    expect(ran.sort()).toEqual(['chooser', 'linked']);
+  });
+});
