@@ -43,17 +43,28 @@ interface Row {
   scenario: string;
   contender: string;
   unit: string;
-  baseline: number;
   value: number;
+  /** to the hand-written baseline */
   ratio: number;
+  /** to joerl with telemetry off (telemetry contenders only) */
+  vsOff: number | undefined;
 }
+
+/** The targets the issues set: joerl ≥ 50% of the baseline; telemetry at 1% ≥ 80% and at 100% ≥ 50% of telemetry off. */
+const TARGETS: Record<string, { against: 'baseline' | 'off'; min: number }> = {
+  joerl: { against: 'baseline', min: 0.5 },
+  'telemetry-1': { against: 'off', min: 0.8 },
+  'telemetry-100': { against: 'off', min: 0.5 },
+};
 
 function main(): void {
   console.log(
     `joerl bench — Node ${process.version}; ${rounds} fresh process(es) per contender and scenario, medians${quick ? ' (quick sizes)' : ''}; node flags: ${nodeFlags.join(' ')}`,
   );
   console.log(`sizes: ${sizes.messages} messages, ${sizes.roundTrips} round trips, ${sizes.spawns} spawns, ${sizes.senders} senders\n`);
+  console.log(`${'scenario'.padEnd(34)} ${'contender'.padEnd(38)} ${'throughput'.padStart(10)} ${'unit'.padEnd(14)} ${'÷ baseline'.padStart(10)} ${'÷ telemetry off'.padStart(16)}`);
   const rows: Row[] = [];
+  const misses: string[] = [];
   scenarios.forEach((s, index) => {
     const runs = new Map<string, number[]>([['baseline', []]]);
     for (const c of contenders) runs.set(c.label, []);
@@ -62,15 +73,24 @@ function main(): void {
       for (const c of contenders) runs.get(c.label)?.push(measureOnce(index, c.label));
     }
     const base = median(runs.get('baseline') ?? []);
+    const off = median(runs.get('joerl') ?? []);
+    console.log(`${s.name.padEnd(34)} ${'baseline (hand-written loop)'.padEnd(38)} ${fmt(base).padStart(10)} ${s.unit.padEnd(14)}`);
     for (const c of contenders) {
       const value = median(runs.get(c.label) ?? []);
-      const row = { scenario: s.name, contender: `${c.label} (${c.describe})`, unit: s.unit, baseline: base, value, ratio: value / base };
+      const vsOff = c.label === 'joerl' ? undefined : value / off;
+      const row: Row = { scenario: s.name, contender: c.label, unit: s.unit, value, ratio: value / base, vsOff };
       rows.push(row);
       console.log(
-        `${row.scenario.padEnd(34)} ${row.contender.padEnd(34)} ${fmt(row.value).padStart(8)} ${row.unit.padEnd(14)} baseline ${fmt(row.baseline).padStart(8)}   ratio ${row.ratio.toFixed(2)}`,
+        `${''.padEnd(34)} ${`${c.label} (${c.describe})`.padEnd(38)} ${fmt(value).padStart(10)} ${s.unit.padEnd(14)} ${row.ratio.toFixed(2).padStart(10)} ${(vsOff === undefined ? '' : vsOff.toFixed(2)).padStart(16)}`,
       );
+      const target = TARGETS[c.label];
+      const got = target?.against === 'off' ? vsOff : row.ratio;
+      if (target !== undefined && got !== undefined && got < target.min) {
+        misses.push(`${s.name} / ${c.label}: ${got.toFixed(2)} < ${target.min} (÷ ${target.against === 'off' ? 'telemetry off' : 'baseline'})`);
+      }
     }
   });
+  console.log(misses.length === 0 ? '\nall targets met' : `\nbelow target:\n  ${misses.join('\n  ')}`);
   return void finish(rows);
 }
 

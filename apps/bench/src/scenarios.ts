@@ -176,4 +176,52 @@ export const fanIn: Scenario = {
   },
 };
 
-export const scenarios: readonly Scenario[] = [oneActor, pingPong, spawnMany, fanIn];
+/** ~1 µs of typical actor work: decode a small order, validate it, encode a reply. */
+const ORDER = JSON.stringify({ id: 'o-1042', customer: 'c-77', items: [{ sku: 'A-1', qty: 2, price: 9.5 }, { sku: 'B-7', qty: 1, price: 24 }], currency: 'EUR' });
+function work(seq: number): string {
+  const order = JSON.parse(ORDER) as { items: { qty: number; price: number }[] };
+  let total = 0;
+  for (const item of order.items) total += item.qty * item.price;
+  return JSON.stringify({ seq, ok: total > 0, total });
+}
+
+export const requestReply: Scenario = {
+  name: 'request/reply with ~1 µs of work',
+  unit: 'round trips/s',
+  async baseline({ roundTrips }) {
+    const loop = new BaseLoop();
+    const d = done();
+    const n = Math.floor(roundTrips / 20);
+    let trips = 0;
+     
+    let server: BaseActor;
+    const client = loop.spawn((_, self) => {
+      if (++trips === n) d.resolve();
+      else loop.send(server, { from: self, body: work(trips) });
+    });
+    server = loop.spawn((req) => {
+      const r = req as { from: BaseActor; body: string };
+      loop.send(r.from, work(r.body.length));
+    });
+    loop.send(server, { from: client, body: '' });
+    await d.promise;
+    return { count: n };
+  },
+  joerl: (options) => async ({ roundTrips }) => {
+    const system = new ActorSystem(options);
+    const d = done();
+    const n = Math.floor(roundTrips / 20);
+    let trips = 0;
+    let server: ActorRef<{ from: ActorRef<string>; body: string }>;
+    const client = system.spawn<string>((_, ctx) => {
+      if (++trips === n) d.resolve();
+      else ctx.send(server, { from: ctx.ref, body: work(trips) });
+    }, { type: 'client' });
+    server = system.spawn<{ from: ActorRef<string>; body: string }>((req, ctx) => void ctx.send(req.from, work(req.body.length)), { type: 'server' });
+    server.send({ from: client, body: '' });
+    await d.promise;
+    return { count: n, cleanup: () => system.shutdown() };
+  },
+};
+
+export const scenarios: readonly Scenario[] = [oneActor, pingPong, spawnMany, fanIn, requestReply];

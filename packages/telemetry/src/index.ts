@@ -1,0 +1,50 @@
+/**
+ * `@joerl/telemetry`: the backend-neutral heart of joerl's observability.
+ *
+ * `createTelemetry()` gives an instrumentation for one actor system that counts the whole
+ * {@link CATALOG} on the hot path with plain number updates, samples timings and spans
+ * deterministically, and exposes everything through `collect()` for backends
+ * (`@joerl/prometheus`, `@joerl/otlp`, `@joerl/statsd`, `@joerl/datadog`) and custom
+ * {@link TelemetryProvider}s.
+ *
+ * @packageDocumentation
+ */
+export {
+  CALL_BUCKETS,
+  CATALOG,
+  LIFETIME_BUCKETS,
+  MESSAGE_BUCKETS,
+  type MetricDef,
+  metricDef,
+  type MetricGroup,
+  type MetricKind,
+  type MetricUnit,
+  RESTART_BUCKETS,
+  STATE_BUCKETS,
+} from './catalog.js';
+export { Histogram } from './histogram.js';
+export { InMemoryProvider, type RecordedEvent } from './in-memory-provider.js';
+export { OTHER } from './label-cap.js';
+export {
+  type ActorPanickedEvent,
+  type ActorSpawnedEvent,
+  type ActorStoppedEvent,
+  type MessageReceivedEvent,
+  type MessageSentEvent,
+  PROVIDER_HOOKS,
+  type ProviderHook,
+  type SupervisorRestartEvent,
+  type TelemetryProvider,
+} from './provider.js';
+export type { EventLoopDelay, EventLoopOptions, MemoryReading } from './runtime.js';
+export { Sampler } from './sampler.js';
+export { type HistogramSample, isHistogramSample, type Labels, type MetricFamily, type ValueSample } from './snapshot.js';
+export {
+  type CollectOptions,
+  createTelemetry,
+  type SamplingRates,
+  Telemetry,
+  type TelemetryOptions,
+} from './telemetry.js';
+export type { TracingOptions } from './tracing.js';
+export type { BucketOverrides } from './type-stats.js';

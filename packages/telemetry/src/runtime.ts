@@ -1,0 +1,95 @@
+/**
+ * Node.js runtime readings an actor system on one event loop lives or dies by: event-loop delay
+ * over a rolling window, and process memory.
+ *
+ * @module
+ */
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** Event-loop delay over one window, in seconds. */
+export interface EventLoopDelay {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** Samples the window holds (0 before the monitor has measured anything). */
+  readonly samples: number;
+}
+
+/** Options of the event-loop monitor. */
+export interface EventLoopOptions {
+  /** Sampling resolution of `monitorEventLoopDelay`, ms (default 10). */
+  readonly resolutionMs?: number;
+  /** Length of the window the quantiles cover, ms (default 10,000). */
+  readonly windowMs?: number;
+}
+
+/** Process memory, in bytes. */
+export interface MemoryReading {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+// Captured at load: fake timers installed by tests must not stop the window from rolling.
+const realSetInterval = globalThis.setInterval;
+const realClearInterval = globalThis.clearInterval;
+
+/**
+ * @internal Rolls an event-loop delay histogram every window and keeps the last full window;
+ * reads memory at most once a second.
+ */
+export class RuntimeMonitor {
+  private histogram: IntervalHistogram | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private last: EventLoopDelay = { p50: 0, p99: 0, max: 0, samples: 0 };
+  private memoryAt = -Infinity;
+  private memory: MemoryReading | null = null;
+
+  start(options: EventLoopOptions): void {
+    if (this.histogram !== null) return;
+    const resolution = options.resolutionMs ?? 10;
+    const windowMs = options.windowMs ?? 10_000;
+    this.histogram = monitorEventLoopDelay({ resolution });
+    this.histogram.enable();
+    this.timer = realSetInterval(() => this.roll(), windowMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.histogram?.disable();
+    this.histogram = null;
+    if (this.timer !== null) realClearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The last full window, or the current partial one while none has completed. */
+  eventLoopDelay(): EventLoopDelay {
+    if (this.last.samples > 0 || this.histogram === null) return this.last;
+    return read(this.histogram);
+  }
+
+  memoryUsage(): MemoryReading {
+    const now = Date.now();
+    if (this.memory === null || now - this.memoryAt >= 1000) {
+      const m = process.memoryUsage();
+      this.memory = { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+      this.memoryAt = now;
+    }
+    return this.memory;
+  }
+
+  private roll(): void {
+    if (this.histogram === null) return;
+    this.last = read(this.histogram);
+    this.histogram.reset();
+  }
+}
+
+function read(h: IntervalHistogram): EventLoopDelay {
+  const samples = h.count;
+  if (samples === 0) return { p50: 0, p99: 0, max: 0, samples: 0 };
+  // The histogram reports nanoseconds; its minimum includes the resolution itself.
+  return { p50: h.percentile(50) / 1e9, p99: h.percentile(99) / 1e9, max: h.max / 1e9, samples };
+}
