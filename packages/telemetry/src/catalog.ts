@@ -58,7 +58,11 @@ export const STATE_BUCKETS: readonly number[] = [0.001, 0.01, 0.1, 0.5, 1, 5, 10
 /** Buckets for supervisor restarts: 100 µs to 5 s. */
 export const RESTART_BUCKETS: readonly number[] = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
 
-function def(
+/**
+ * Builds a {@link MetricDef}, deriving its OpenTelemetry name (`joerl_x_y_total` → `joerl.x.y`).
+ * For metrics added through a `MetricSource`.
+ */
+export function defineMetric(
   name: string,
   kind: MetricKind,
   unit: MetricUnit,
@@ -85,60 +89,60 @@ function def(
  */
 export const CATALOG: readonly MetricDef[] = Object.freeze([
   // Actor lifecycle
-  def('joerl_actors_spawned_total', 'counter', '1', ['type'], 'lifecycle', 'counted', 'Actors spawned.'),
-  def('joerl_actors_stopped_total', 'counter', '1', ['type', 'reason'], 'lifecycle', 'counted', 'Actors that exited, by exit reason kind (normal, shutdown, killed, noproc, error, custom).'),
-  def('joerl_actors_active', 'gauge', '1', ['type'], 'lifecycle', 'counted', 'Actors alive now.'),
-  def('joerl_actors_panicked_total', 'counter', '1', ['type'], 'lifecycle', 'counted', 'Handler crashes: a handler (init, receive, handleSignal or terminate) threw or rejected.'),
-  def('joerl_actor_lifetime_seconds', 'histogram', 's', ['type'], 'lifecycle', 'counted', 'How long actors lived, observed once per exit.', LIFETIME_BUCKETS),
-  def('joerl_short_lived_actors_total', 'counter', '1', ['type'], 'lifecycle', 'counted', 'Actors that exited sooner than the short-lived threshold (default 1 s).'),
+  defineMetric('joerl_actors_spawned_total', 'counter', '1', ['type'], 'lifecycle', 'counted', 'Actors spawned.'),
+  defineMetric('joerl_actors_stopped_total', 'counter', '1', ['type', 'reason'], 'lifecycle', 'counted', 'Actors that exited, by exit reason kind (normal, shutdown, killed, noproc, error, custom).'),
+  defineMetric('joerl_actors_active', 'gauge', '1', ['type'], 'lifecycle', 'counted', 'Actors alive now.'),
+  defineMetric('joerl_actors_panicked_total', 'counter', '1', ['type'], 'lifecycle', 'counted', 'Handler crashes: a handler (init, receive, handleSignal or terminate) threw or rejected.'),
+  defineMetric('joerl_actor_lifetime_seconds', 'histogram', 's', ['type'], 'lifecycle', 'counted', 'How long actors lived, observed once per exit.', LIFETIME_BUCKETS),
+  defineMetric('joerl_short_lived_actors_total', 'counter', '1', ['type'], 'lifecycle', 'counted', 'Actors that exited sooner than the short-lived threshold (default 1 s).'),
   // Messages
-  def('joerl_messages_sent_total', 'counter', '1', ['type'], 'messages', 'counted', 'Messages enqueued into mailboxes of actors of this type.'),
-  def('joerl_messages_sent_failed_total', 'counter', '1', ['type', 'reason'], 'messages', 'counted', 'Sends that did not enqueue (noproc, mailbox_full, timeout) and queued messages dropped by drop-oldest (dropped).'),
-  def('joerl_messages_processed_total', 'counter', '1', ['type'], 'messages', 'counted', 'Messages whose handler finished (successfully or not).'),
-  def('joerl_message_processing_duration_seconds', 'histogram', 's', ['type'], 'messages', 'sampled', 'Time in the message handler, sampled (timing rate): _count is the sampled count.', MESSAGE_BUCKETS),
-  def('joerl_message_queue_wait_seconds', 'histogram', 's', ['type'], 'messages', 'sampled', 'Time from enqueue to the start of handling, sampled (timing rate): _count is the sampled count.', MESSAGE_BUCKETS),
+  defineMetric('joerl_messages_sent_total', 'counter', '1', ['type'], 'messages', 'counted', 'Messages enqueued into mailboxes of actors of this type.'),
+  defineMetric('joerl_messages_sent_failed_total', 'counter', '1', ['type', 'reason'], 'messages', 'counted', 'Sends that did not enqueue (noproc, mailbox_full, timeout) and queued messages dropped by drop-oldest (dropped).'),
+  defineMetric('joerl_messages_processed_total', 'counter', '1', ['type'], 'messages', 'counted', 'Messages whose handler finished (successfully or not).'),
+  defineMetric('joerl_message_processing_duration_seconds', 'histogram', 's', ['type'], 'messages', 'sampled', 'Time in the message handler, sampled (timing rate): _count is the sampled count.', MESSAGE_BUCKETS),
+  defineMetric('joerl_message_queue_wait_seconds', 'histogram', 's', ['type'], 'messages', 'sampled', 'Time from enqueue to the start of handling, sampled (timing rate): _count is the sampled count.', MESSAGE_BUCKETS),
   // Mailboxes
-  def('joerl_mailbox_depth', 'gauge', '1', ['type'], 'mailboxes', 'collected', 'Messages queued now, summed over live actors of the type.'),
-  def('joerl_mailbox_depth_max', 'gauge', '1', ['type'], 'mailboxes', 'collected', 'Messages queued now in the fullest live actor of the type.'),
-  def('joerl_mailbox_utilization_percent', 'gauge', '%', ['type'], 'mailboxes', 'collected', 'Queued messages as a percentage of capacity, in the fullest live actor of the type (unbounded mailboxes count as 0).'),
-  def('joerl_mailbox_full_total', 'counter', '1', ['type'], 'mailboxes', 'counted', 'Sends that found the mailbox full (whatever the overflow policy then did).'),
+  defineMetric('joerl_mailbox_depth', 'gauge', '1', ['type'], 'mailboxes', 'collected', 'Messages queued now, summed over live actors of the type.'),
+  defineMetric('joerl_mailbox_depth_max', 'gauge', '1', ['type'], 'mailboxes', 'collected', 'Messages queued now in the fullest live actor of the type.'),
+  defineMetric('joerl_mailbox_utilization_percent', 'gauge', '%', ['type'], 'mailboxes', 'collected', 'Queued messages as a percentage of capacity, in the fullest live actor of the type (unbounded mailboxes count as 0).'),
+  defineMetric('joerl_mailbox_full_total', 'counter', '1', ['type'], 'mailboxes', 'counted', 'Sends that found the mailbox full (whatever the overflow policy then did).'),
   // Supervision
-  def('joerl_supervisor_restarts_total', 'counter', '1', ['strategy', 'child_type'], 'supervision', 'counted', 'Children restarted by supervisors.'),
-  def('joerl_supervisor_restart_intensity_exceeded_total', 'counter', '1', ['supervisor_type'], 'supervision', 'counted', 'Supervisors that gave up: more restarts than their intensity allows within their period.'),
-  def('joerl_supervisor_restart_duration_seconds', 'histogram', 's', [], 'supervision', 'counted', 'Time a restart took, from stopping affected siblings to the last child started.', RESTART_BUCKETS),
-  def('joerl_supervisor_restart_intensity_usage', 'gauge', '1', ['supervisor_type'], 'supervision', 'collected', 'The highest ratio, over live supervisors of the type, of restarts in the current window to the allowed intensity: 1 means the next restart gives up.'),
+  defineMetric('joerl_supervisor_restarts_total', 'counter', '1', ['strategy', 'child_type'], 'supervision', 'counted', 'Children restarted by supervisors.'),
+  defineMetric('joerl_supervisor_restart_intensity_exceeded_total', 'counter', '1', ['supervisor_type'], 'supervision', 'counted', 'Supervisors that gave up: more restarts than their intensity allows within their period.'),
+  defineMetric('joerl_supervisor_restart_duration_seconds', 'histogram', 's', [], 'supervision', 'counted', 'Time a restart took, from stopping affected siblings to the last child started.', RESTART_BUCKETS),
+  defineMetric('joerl_supervisor_restart_intensity_usage', 'gauge', '1', ['supervisor_type'], 'supervision', 'collected', 'The highest ratio, over live supervisors of the type, of restarts in the current window to the allowed intensity: 1 means the next restart gives up.'),
   // GenServer
-  def('joerl_gen_server_call_duration_seconds', 'histogram', 's', ['type'], 'gen_server', 'sampled', 'Call latency measured at the caller, deferred replies included, sampled (calls rate): _count is the sampled count.', CALL_BUCKETS),
-  def('joerl_gen_server_calls_total', 'counter', '1', ['type', 'outcome'], 'gen_server', 'counted', 'Calls completed, by outcome (ok, timeout, noproc, exit, error).'),
-  def('joerl_gen_server_casts_total', 'counter', '1', ['type'], 'gen_server', 'counted', 'Casts sent.'),
-  def('joerl_gen_server_call_timeouts_total', 'counter', '1', ['type'], 'gen_server', 'counted', 'Calls that timed out at the caller.'),
-  def('joerl_gen_server_calls_in_flight', 'gauge', '1', ['type'], 'gen_server', 'counted', 'Calls issued and not yet answered.'),
+  defineMetric('joerl_gen_server_call_duration_seconds', 'histogram', 's', ['type'], 'gen_server', 'sampled', 'Call latency measured at the caller, deferred replies included, sampled (calls rate): _count is the sampled count.', CALL_BUCKETS),
+  defineMetric('joerl_gen_server_calls_total', 'counter', '1', ['type', 'outcome'], 'gen_server', 'counted', 'Calls completed, by outcome (ok, timeout, noproc, exit, error).'),
+  defineMetric('joerl_gen_server_casts_total', 'counter', '1', ['type'], 'gen_server', 'counted', 'Casts sent.'),
+  defineMetric('joerl_gen_server_call_timeouts_total', 'counter', '1', ['type'], 'gen_server', 'counted', 'Calls that timed out at the caller.'),
+  defineMetric('joerl_gen_server_calls_in_flight', 'gauge', '1', ['type'], 'gen_server', 'counted', 'Calls issued and not yet answered.'),
   // GenStatem
-  def('joerl_gen_statem_transitions_total', 'counter', '1', ['type', 'from', 'to'], 'gen_statem', 'counted', 'State changes (keep-state and repeat-state are not transitions).'),
-  def('joerl_gen_statem_invalid_transitions_total', 'counter', '1', ['type', 'state', 'event'], 'gen_statem', 'counted', 'Events with no transition from the current state in the declared table.'),
-  def('joerl_gen_statem_state_duration_seconds', 'histogram', 's', ['type', 'state'], 'gen_statem', 'counted', 'Time spent in a state, observed once per state exit (a transition out, or the machine stopping).', STATE_BUCKETS),
-  def('joerl_gen_statem_current_state', 'gauge', '1', ['type', 'state'], 'gen_statem', 'collected', 'State machines in each state now.'),
+  defineMetric('joerl_gen_statem_transitions_total', 'counter', '1', ['type', 'from', 'to'], 'gen_statem', 'counted', 'State changes (keep-state and repeat-state are not transitions).'),
+  defineMetric('joerl_gen_statem_invalid_transitions_total', 'counter', '1', ['type', 'state', 'event'], 'gen_statem', 'counted', 'Events with no transition from the current state in the declared table.'),
+  defineMetric('joerl_gen_statem_state_duration_seconds', 'histogram', 's', ['type', 'state'], 'gen_statem', 'counted', 'Time spent in a state, observed once per state exit (a transition out, or the machine stopping).', STATE_BUCKETS),
+  defineMetric('joerl_gen_statem_current_state', 'gauge', '1', ['type', 'state'], 'gen_statem', 'collected', 'State machines in each state now.'),
   // Signals
-  def('joerl_signals_sent_total', 'counter', '1', ['type'], 'signals', 'counted', 'Exit, down and kill signals sent, by the sender\'s type ("system" for signals from outside actors).'),
-  def('joerl_signals_received_total', 'counter', '1', ['type'], 'signals', 'counted', 'Signals that reached a live actor of the type (delivered, terminating, or ignored).'),
-  def('joerl_signals_ignored_total', 'counter', '1', ['type'], 'signals', 'counted', 'Signals that had no effect: a normal exit to an actor not trapping exits, a signal to an actor already exiting, or one it has no handleSignal for.'),
-  def('joerl_exit_signals_by_reason_total', 'counter', '1', ['reason'], 'signals', 'counted', 'Exit and kill signals sent, by exit reason kind.'),
+  defineMetric('joerl_signals_sent_total', 'counter', '1', ['type'], 'signals', 'counted', 'Exit, down and kill signals sent, by the sender\'s type ("system" for signals from outside actors).'),
+  defineMetric('joerl_signals_received_total', 'counter', '1', ['type'], 'signals', 'counted', 'Signals that reached a live actor of the type (delivered, terminating, or ignored).'),
+  defineMetric('joerl_signals_ignored_total', 'counter', '1', ['type'], 'signals', 'counted', 'Signals that had no effect: a normal exit to an actor not trapping exits, a signal to an actor already exiting, or one it has no handleSignal for.'),
+  defineMetric('joerl_exit_signals_by_reason_total', 'counter', '1', ['reason'], 'signals', 'counted', 'Exit and kill signals sent, by exit reason kind.'),
   // Memory
-  def('joerl_system_memory_bytes', 'gauge', 'By', ['kind'], 'memory', 'collected', 'Process memory (rss, heap_used, heap_total, external, array_buffers), read from process.memoryUsage() at most once a second.'),
-  def('joerl_mailbox_memory_bytes', 'gauge', 'By', ['type'], 'memory', 'collected', 'Estimated mailbox memory of the type: queued messages × (8-byte slot + the configured per-message estimate, default 64 bytes).'),
-  def('joerl_mailbox_memory_total_bytes', 'gauge', 'By', [], 'memory', 'collected', 'The same estimate over all actors.'),
+  defineMetric('joerl_system_memory_bytes', 'gauge', 'By', ['kind'], 'memory', 'collected', 'Process memory (rss, heap_used, heap_total, external, array_buffers), read from process.memoryUsage() at most once a second.'),
+  defineMetric('joerl_mailbox_memory_bytes', 'gauge', 'By', ['type'], 'memory', 'collected', 'Estimated mailbox memory of the type: queued messages × (8-byte slot + the configured per-message estimate, default 64 bytes).'),
+  defineMetric('joerl_mailbox_memory_total_bytes', 'gauge', 'By', [], 'memory', 'collected', 'The same estimate over all actors.'),
   // Links and monitors
-  def('joerl_links_created_total', 'counter', '1', [], 'links', 'counted', 'Links created between live actors.'),
-  def('joerl_monitors_created_total', 'counter', '1', [], 'links', 'counted', 'Monitors created on live actors.'),
+  defineMetric('joerl_links_created_total', 'counter', '1', [], 'links', 'counted', 'Links created between live actors.'),
+  defineMetric('joerl_monitors_created_total', 'counter', '1', [], 'links', 'counted', 'Monitors created on live actors.'),
   // Node.js runtime
-  def('joerl_event_loop_delay_seconds', 'gauge', 's', ['quantile'], 'runtime', 'collected', 'Event-loop delay over the last window (default 10 s) from perf_hooks.monitorEventLoopDelay: quantile="0.5", "0.99" or "1" (max).'),
-  def('joerl_scheduler_run_queue_length', 'gauge', '1', [], 'runtime', 'collected', 'Actors queued to run now.'),
-  def('joerl_scheduler_yields_total', 'counter', '1', [], 'runtime', 'collected', 'Times the scheduler yielded to the event loop in the middle of work.'),
-  def('joerl_registry_size', 'gauge', '1', [], 'runtime', 'collected', 'Registered names.'),
-  def('joerl_timers_active', 'gauge', '1', [], 'runtime', 'collected', 'sendAfter timers pending.'),
+  defineMetric('joerl_event_loop_delay_seconds', 'gauge', 's', ['quantile'], 'runtime', 'collected', 'Event-loop delay over the last window (default 10 s) from perf_hooks.monitorEventLoopDelay: quantile="0.5", "0.99" or "1" (max).'),
+  defineMetric('joerl_scheduler_run_queue_length', 'gauge', '1', [], 'runtime', 'collected', 'Actors queued to run now.'),
+  defineMetric('joerl_scheduler_yields_total', 'counter', '1', [], 'runtime', 'collected', 'Times the scheduler yielded to the event loop in the middle of work.'),
+  defineMetric('joerl_registry_size', 'gauge', '1', [], 'runtime', 'collected', 'Registered names.'),
+  defineMetric('joerl_timers_active', 'gauge', '1', [], 'runtime', 'collected', 'sendAfter timers pending.'),
   // Telemetry itself
-  def('joerl_telemetry_label_overflow_total', 'counter', '1', ['label'], 'telemetry', 'counted', 'Label values folded into "other" because a label (type, state, event, child_type) reached its cap on distinct values.'),
-  def('joerl_telemetry_provider_errors_total', 'counter', '1', ['provider'], 'telemetry', 'counted', 'Exceptions thrown by telemetry providers (isolated: they never reach actors).'),
+  defineMetric('joerl_telemetry_label_overflow_total', 'counter', '1', ['label'], 'telemetry', 'counted', 'Label values folded into "other" because a label (type, state, event, child_type) reached its cap on distinct values.'),
+  defineMetric('joerl_telemetry_provider_errors_total', 'counter', '1', ['provider'], 'telemetry', 'counted', 'Exceptions thrown by telemetry providers (isolated: they never reach actors).'),
 ]);
 
 const byName = new Map(CATALOG.map((m) => [m.name, m]));

@@ -12,6 +12,7 @@
 export {
   CALL_BUCKETS,
   CATALOG,
+  defineMetric,
   LIFETIME_BUCKETS,
   MESSAGE_BUCKETS,
   type MetricDef,
@@ -22,6 +23,7 @@ export {
   RESTART_BUCKETS,
   STATE_BUCKETS,
 } from './catalog.js';
+export { type CounterDelta, type DeltaBatch, DeltaCollector, type GaugeValue, type HistogramDelta } from './delta.js';
 export { Histogram } from './histogram.js';
 export { InMemoryProvider, type RecordedEvent } from './in-memory-provider.js';
 export { OTHER } from './label-cap.js';
@@ -42,6 +44,7 @@ export { type HistogramSample, isHistogramSample, type Labels, type MetricFamily
 export {
   type CollectOptions,
   createTelemetry,
+  type MetricSource,
   type SamplingRates,
   Telemetry,
   type TelemetryOptions,

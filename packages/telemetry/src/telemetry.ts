@@ -25,7 +25,7 @@ import {
   systemClock,
 } from '@joerl/core';
 import { SpanKind } from '@opentelemetry/api';
-import { CATALOG, type MetricDef, RESTART_BUCKETS, metricDef } from './catalog.js';
+import { CATALOG, type MetricDef, RESTART_BUCKETS } from './catalog.js';
 import { Histogram, inc } from './histogram.js';
 import { LabelCap } from './label-cap.js';
 import { PROVIDER_HOOKS, type ProviderHook, type TelemetryProvider } from './provider.js';
@@ -70,6 +70,19 @@ export interface TelemetryOptions {
   readonly providers?: readonly TelemetryProvider[];
   /** Where provider errors are reported (default the console; `null` for silence). */
   readonly logger?: Logger | null;
+}
+
+/**
+ * Metrics from outside the catalog, read at collect time.
+ * @since 0.1.0
+ */
+export interface MetricSource {
+  /** A short name for error messages. */
+  readonly name: string;
+  /** The metrics it reports (names must not clash with the catalog). */
+  readonly defs: readonly MetricDef[];
+  /** Their current samples, one family per def. */
+  collect(): MetricFamily[];
 }
 
 /** Options of {@link Telemetry.collect}. */
@@ -139,6 +152,7 @@ export class Telemetry implements Instrumentation {
   private linksCreated = 0;
   private monitorsCreated = 0;
   private readonly providers: TelemetryProvider[] = [];
+  private readonly sources: MetricSource[] = [];
   private readonly hooks: Record<ProviderHook, TelemetryProvider[]>;
   private readonly providerErrors = new Map<string, number>();
   private snapshot: { at: number; families: MetricFamily[] } | null = null;
@@ -219,6 +233,24 @@ export class Telemetry implements Instrumentation {
     this.refreshListeners();
     await this.guardAsync(provider, () => provider.shutdown?.());
     return true;
+  }
+
+  /**
+   * Adds metrics from outside the catalog (e.g. `@joerl/health`'s status gauges): they appear in
+   * every `collect()` after the catalog's, so every backend exports them.
+   * @throws InvalidConfigError if a name is already in the catalog or another source.
+   */
+  addMetricSource(source: MetricSource): void {
+    const taken = new Set([...CATALOG.map((m) => m.name), ...this.sources.flatMap((s) => s.defs.map((d) => d.name))]);
+    for (const def of source.defs) {
+      if (taken.has(def.name)) throw new InvalidConfigError('metric source', def.name, 'metric names not already in the catalog or another source');
+    }
+    this.sources.push(source);
+  }
+
+  /** Every metric this telemetry reports: the catalog, then the added sources'. */
+  get definitions(): readonly MetricDef[] {
+    return [...CATALOG, ...this.sources.flatMap((s) => s.defs)];
   }
 
   /** The system this telemetry serves, once attached. */
@@ -511,8 +543,8 @@ export class Telemetry implements Instrumentation {
    * for a histogram, its `_count`. Handy in tests and health checks.
    */
   value(name: string, labels: Labels = {}): number {
-    const def = metricDef(name);
-    const family = this.collect().find((f) => f.def === def) as MetricFamily;
+    const family = this.collect().find((f) => f.def.name === name);
+    if (family === undefined) throw new InvalidConfigError('metric name', name, `a metric of the catalog or an added source, e.g. ${CATALOG[0]?.name}`);
     let total = 0;
     for (const s of family.samples) {
       if (!matches(s.labels, labels)) continue;
@@ -523,8 +555,7 @@ export class Telemetry implements Instrumentation {
 
   /** The histogram sample of `name` with exactly these labels, or undefined. */
   histogram(name: string, labels: Labels = {}): HistogramSample | undefined {
-    const def = metricDef(name);
-    const family = this.collect().find((f) => f.def === def);
+    const family = this.collect().find((f) => f.def.name === name);
     return family?.samples.find((s): s is HistogramSample => isHistogramSample(s) && matches(s.labels, labels) && Object.keys(s.labels).length === Object.keys(labels).length);
   }
 
@@ -633,7 +664,15 @@ export class Telemetry implements Instrumentation {
     }
     for (const [provider, count] of this.providerErrors) put('joerl_telemetry_provider_errors_total', { provider }, count);
 
-    return CATALOG.map((def: MetricDef) => ({ def, samples: out.get(def.name) as (ValueSample | HistogramSample)[] }));
+    const families: MetricFamily[] = CATALOG.map((def: MetricDef) => ({ def, samples: out.get(def.name) as (ValueSample | HistogramSample)[] }));
+    for (const source of this.sources) {
+      try {
+        families.push(...source.collect());
+      } catch (error) {
+        this.logger?.warn(`metric source '${source.name}' threw while collecting; its metrics are missing from this snapshot: ${String(error)}`, { error });
+      }
+    }
+    return families;
   }
 
   /** One pass over live actors for the values that only exist now: mailbox depths, states, restart budgets. */

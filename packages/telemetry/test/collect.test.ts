@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, createTelemetry, isHistogramSample, metricDef } from '../src/index.js';
+import { CATALOG, createTelemetry, defineMetric, DeltaCollector, isHistogramSample, metricDef } from '../src/index.js';
 import { instrumented } from './helpers.js';
 
 describe('the catalog and collect()', () => {
@@ -99,5 +99,38 @@ describe('configuration', () => {
   it('serves one system only', () => {
     const { telemetry } = instrumented();
     expect(() => telemetry.attached(telemetry.actorSystem!)).toThrow(/one telemetry instance per ActorSystem/);
+  });
+});
+
+describe('metric sources and deltas', () => {
+  it('an added source appears in collect() after the catalog; a clashing name is refused', () => {
+    const { telemetry } = instrumented();
+    const def = defineMetric('joerl_health_status', 'gauge', '1', [], 'telemetry', 'collected', 'Overall health: 2 healthy, 1 degraded, 0 unhealthy.');
+    telemetry.addMetricSource({ name: 'health', defs: [def], collect: () => [{ def, samples: [{ labels: {}, value: 2 }] }] });
+    expect(telemetry.collect().at(-1)?.def.name).toBe('joerl_health_status');
+    expect(telemetry.value('joerl_health_status')).toBe(2);
+    expect(telemetry.definitions.at(-1)).toBe(def);
+    expect(() => telemetry.addMetricSource({ name: 'again', defs: [def], collect: () => [] })).toThrow(/not already in the catalog/);
+  });
+
+  it('DeltaCollector reports counter increments, current gauges and new histogram observations', async () => {
+    const { system, telemetry } = instrumented();
+    const deltas = new DeltaCollector(telemetry);
+    const ref = system.spawn<number>(() => {}, { type: 'w' });
+    for (let i = 0; i < 3; i++) ref.send(i);
+    await system.idle();
+    const first = deltas.next();
+    const sent = (b: typeof first) => b.counters.find((c) => c.def.name === 'joerl_messages_sent_total' && c.labels.type === 'w')?.delta;
+    expect(sent(first)).toBe(3);
+    expect(first.gauges.find((g) => g.def.name === 'joerl_actors_active' && g.labels.type === 'w')?.value).toBe(1);
+    expect(first.histograms.find((h) => h.def.name === 'joerl_message_queue_wait_seconds')?.count).toBe(3);
+    ref.send(9);
+    await system.idle();
+    const second = deltas.next();
+    expect(sent(second)).toBe(1);
+    const wait = second.histograms.find((h) => h.def.name === 'joerl_message_queue_wait_seconds');
+    expect(wait?.count).toBe(1);
+    expect(wait?.counts.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(deltas.next().counters.find((c) => c.def.name === 'joerl_messages_sent_total')).toBeUndefined();
   });
 });

@@ -128,3 +128,4 @@ export function freePort(): Promise<number> {
 }
 
 export { exampleSource, readmeCodeBlocks, runExample } from './readme.js';
+export { scriptedWorkload } from './workload.js';
