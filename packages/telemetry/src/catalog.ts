@@ -142,6 +142,7 @@ export const CATALOG: readonly MetricDef[] = Object.freeze([
   defineMetric('joerl_timers_active', 'gauge', '1', [], 'runtime', 'collected', 'sendAfter timers pending.'),
   // Telemetry itself
   defineMetric('joerl_telemetry_label_overflow_total', 'counter', '1', ['label'], 'telemetry', 'counted', 'Label values folded into "other" because a label (type, state, event, child_type) reached its cap on distinct values.'),
+  defineMetric('joerl_telemetry_export_errors_total', 'counter', '1', ['backend'], 'telemetry', 'counted', 'Failed exports or sends of a push backend (otlp, statsd, datadog): the backend was down or refused; telemetry goes on and retries within bounds.'),
   defineMetric('joerl_telemetry_provider_errors_total', 'counter', '1', ['provider'], 'telemetry', 'counted', 'Exceptions thrown by telemetry providers (isolated: they never reach actors).'),
 ]);
 

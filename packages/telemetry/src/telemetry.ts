@@ -155,6 +155,7 @@ export class Telemetry implements Instrumentation {
   private readonly sources: MetricSource[] = [];
   private readonly hooks: Record<ProviderHook, TelemetryProvider[]>;
   private readonly providerErrors = new Map<string, number>();
+  private readonly exportErrors = new Map<string, number>();
   private snapshot: { at: number; families: MetricFamily[] } | null = null;
   private clockNow: () => number = perfNow;
   /** whether any provider listens to the per-message hooks (checked once per message) */
@@ -251,6 +252,14 @@ export class Telemetry implements Instrumentation {
   /** Every metric this telemetry reports: the catalog, then the added sources'. */
   get definitions(): readonly MetricDef[] {
     return [...CATALOG, ...this.sources.flatMap((s) => s.defs)];
+  }
+
+  /**
+   * Counts one failed export of a push backend (`'otlp'`, `'statsd'`, `'datadog'`...): backends
+   * call this instead of throwing, so a collector that is down costs the actor system nothing.
+   */
+  exportFailed(backend: string): void {
+    this.exportErrors.set(backend, (this.exportErrors.get(backend) ?? 0) + 1);
   }
 
   /** The system this telemetry serves, once attached. */
@@ -663,6 +672,7 @@ export class Telemetry implements Instrumentation {
       if (events > 0) put('joerl_telemetry_label_overflow_total', { label: 'event' }, events);
     }
     for (const [provider, count] of this.providerErrors) put('joerl_telemetry_provider_errors_total', { provider }, count);
+    for (const [backend, count] of this.exportErrors) put('joerl_telemetry_export_errors_total', { backend }, count);
 
     const families: MetricFamily[] = CATALOG.map((def: MetricDef) => ({ def, samples: out.get(def.name) as (ValueSample | HistogramSample)[] }));
     for (const source of this.sources) {

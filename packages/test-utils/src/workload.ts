@@ -13,6 +13,7 @@ import type { ActorSystem } from '@joerl/core';
  */
 export async function scriptedWorkload(system: ActorSystem): Promise<void> {
   const workers = [0, 1, 2].map(() => system.spawn<number>(() => {}, { type: 'conformance_worker' }));
+  const first = workers[0] as (typeof workers)[number];
   for (let i = 0; i < 40; i++) for (const w of workers) w.send(i);
   const crashers = [0, 1].map(() =>
     system.spawn<number>((n) => {
@@ -26,7 +27,7 @@ export async function scriptedWorkload(system: ActorSystem): Promise<void> {
   }
   const tiny = system.spawn<number>(() => {}, { type: 'conformance_tiny', mailbox: { capacity: 2 } });
   for (let i = 0; i < 5; i++) tiny.send(i);
-  const linked = system.spawn<number>(() => {}, { type: 'conformance_worker', link: workers[0] });
+  const linked = system.spawn<number>(() => {}, { type: 'conformance_worker', link: first });
   system.monitor(linked, () => {});
   await Promise.all(exits);
   for (const c of crashers) {
