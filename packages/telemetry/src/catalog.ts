@@ -1,6 +1,6 @@
 /**
  * The metric catalog: every metric joerl emits, as data. Adapters derive their own naming from
- * these entries (Prometheus uses `name` as is; OpenTelemetry `otelName`; StatsD/Datadog `statsdName`),
+ * these entries (Prometheus uses `name` as is; OpenTelemetry, StatsD and Datadog the dotted `otelName`),
  * and `TELEMETRY.md` is generated from them, so documentation cannot drift from what is emitted.
  *
  * @module
