@@ -135,7 +135,9 @@ export const CATALOG: readonly MetricDef[] = Object.freeze([
   defineMetric('joerl_links_created_total', 'counter', '1', [], 'links', 'counted', 'Links created between live actors.'),
   defineMetric('joerl_monitors_created_total', 'counter', '1', [], 'links', 'counted', 'Monitors created on live actors.'),
   // Node.js runtime
-  defineMetric('joerl_event_loop_delay_seconds', 'gauge', 's', ['quantile'], 'runtime', 'collected', 'Event-loop delay over the last window (default 10 s) from perf_hooks.monitorEventLoopDelay: quantile="0.5", "0.99" or "1" (max).'),
+  defineMetric('joerl_event_loop_delay_p50_seconds', 'gauge', 's', [], 'runtime', 'collected', 'Median event-loop delay over the last window (default 10 s), from perf_hooks.monitorEventLoopDelay.'),
+  defineMetric('joerl_event_loop_delay_p99_seconds', 'gauge', 's', [], 'runtime', 'collected', '99th percentile event-loop delay over the last window (default 10 s).'),
+  defineMetric('joerl_event_loop_delay_max_seconds', 'gauge', 's', [], 'runtime', 'collected', 'Longest event-loop delay in the last window (default 10 s).'),
   defineMetric('joerl_scheduler_run_queue_length', 'gauge', '1', [], 'runtime', 'collected', 'Actors queued to run now.'),
   defineMetric('joerl_scheduler_yields_total', 'counter', '1', [], 'runtime', 'collected', 'Times the scheduler yielded to the event loop in the middle of work.'),
   defineMetric('joerl_registry_size', 'gauge', '1', [], 'runtime', 'collected', 'Registered names.'),

@@ -653,9 +653,9 @@ export class Telemetry implements Instrumentation {
     put('joerl_links_created_total', {}, this.linksCreated);
     put('joerl_monitors_created_total', {}, this.monitorsCreated);
     const loop = this.runtime.eventLoopDelay();
-    put('joerl_event_loop_delay_seconds', { quantile: '0.5' }, loop.p50);
-    put('joerl_event_loop_delay_seconds', { quantile: '0.99' }, loop.p99);
-    put('joerl_event_loop_delay_seconds', { quantile: '1' }, loop.max);
+    put('joerl_event_loop_delay_p50_seconds', {}, loop.p50);
+    put('joerl_event_loop_delay_p99_seconds', {}, loop.p99);
+    put('joerl_event_loop_delay_max_seconds', {}, loop.max);
     const stats = this.system?.stats();
     put('joerl_scheduler_run_queue_length', {}, stats?.runQueueLength ?? 0);
     put('joerl_scheduler_yields_total', {}, stats?.yields ?? 0);

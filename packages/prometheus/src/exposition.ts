@@ -1,0 +1,49 @@
+/**
+ * Rendering a registry in either exposition format, without changing it.
+ *
+ * @module
+ */
+import { type Metric, Registry, type RegistryContentType } from 'prom-client';
+
+/** What `registry.getMetricsAsJSON()` returns for one metric. */
+type MetricJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>[number];
+
+/**
+ * @internal
+ * The registry's metrics in `contentType`. The registry's own format is rendered by the registry.
+ * The other one is rendered from a copy: setting the registry's content type back and forth would
+ * rename your counters for good (prom-client 15 strips `_total` from a counter's `name` in place
+ * when rendering OpenMetrics; prometheus/client_js#829), and would race concurrent scrapes.
+ */
+export async function exposition(registry: Registry<RegistryContentType>, contentType: RegistryContentType): Promise<string> {
+  if (contentType === registry.contentType) return registry.metrics();
+  // getMetricsAsJSON reads every metric (default labels applied) without touching them.
+  const metrics = await registry.getMetricsAsJSON();
+  const view = new Registry<RegistryContentType>();
+  view.setContentType(contentType);
+  const toText = contentType === Registry.PROMETHEUS_CONTENT_TYPE;
+  for (const m of metrics) view.registerMetric(new RenderedMetric(m, toText) as unknown as Metric);
+  return view.metrics();
+}
+
+/** A metric already read, in the shape prom-client's registry renders. */
+class RenderedMetric {
+  name: string;
+  readonly type: string;
+
+  constructor(
+    private readonly data: MetricJson,
+    toText: boolean,
+  ) {
+    this.type = String(data.type);
+    // In the text format a counter's samples carry the name OpenMetrics would give them (`_total`).
+    this.name = toText && this.type === 'counter' && !data.name.endsWith('_total') ? `${data.name}_total` : data.name;
+  }
+
+  get(): Promise<MetricJson> {
+    // `name` may have been renamed by the (throwaway) registry: render under that name.
+    return Promise.resolve({ ...this.data, name: this.name });
+  }
+
+  reset(): void {}
+}

@@ -1,0 +1,359 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ActorSystem } from '@joerl/core';
+import { type Call, GenServer, type GenServerDefinition, GenStatem, type GenStatemDefinition, Supervisor } from '@joerl/gen';
+import { createTelemetry, type Telemetry, type TelemetryOptions } from '@joerl/telemetry';
+import { deferred, freePort, within } from '@joerl/test-utils';
+
+export { deferred, freePort, within } from '@joerl/test-utils';
+
+/** A system with telemetry: every timing sampled, no event-loop monitor, quiet logs. */
+export function instrumented(options: TelemetryOptions = {}): { telemetry: Telemetry; system: ActorSystem } {
+  const telemetry = createTelemetry({ sampling: { timing: 1, calls: 1 }, eventLoop: false, logger: null, ...options });
+  const system = new ActorSystem({ instrumentation: telemetry, logger: null });
+  return { telemetry, system };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exposition text, parsed
+
+/** One sample line of an exposition. */
+export interface ParsedSample {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly value: number;
+}
+
+/** An exposition: `# HELP` / `# TYPE` by family name, and every sample. */
+export interface Parsed {
+  readonly help: Map<string, string>;
+  readonly type: Map<string, string>;
+  readonly samples: ParsedSample[];
+  /** Whether it ended with OpenMetrics' `# EOF`. */
+  readonly eof: boolean;
+}
+
+/** Parses the Prometheus text format or OpenMetrics (what our tests need of them: no timestamps, no exemplars). */
+export function parseExposition(text: string): Parsed {
+  const help = new Map<string, string>();
+  const type = new Map<string, string>();
+  const samples: ParsedSample[] = [];
+  let eof = false;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    if (line === '# EOF') {
+      eof = true;
+      continue;
+    }
+    const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
+    if (meta !== null) {
+      (meta[1] === 'HELP' ? help : type).set(meta[2]!, meta[3]!);
+      continue;
+    }
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$/.exec(line);
+    if (m === null) throw new Error(`unparsable exposition line: ${line}`);
+    samples.push({ name: m[1]!, labels: parseLabels(m[2] ?? ''), value: parseValue(m[3]!) });
+  }
+  return { help, type, samples, eof };
+}
+
+function parseLabels(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+  for (const m of text.matchAll(re)) out[m[1]!] = m[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+  return out;
+}
+
+function parseValue(text: string): number {
+  if (text === '+Inf') return Number.POSITIVE_INFINITY;
+  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  if (text === 'NaN' || text === 'Nan') return Number.NaN;
+  return Number(text);
+}
+
+/** The samples named `name` whose labels include `labels`. */
+export function samplesOf(parsed: Parsed, name: string, labels: Record<string, string> = {}): ParsedSample[] {
+  return parsed.samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+}
+
+/** The one value of `name{labels}` (labels matched exactly). */
+export function valueOf(parsed: Parsed, name: string, labels: Record<string, string> = {}): number | undefined {
+  const key = JSON.stringify(Object.entries(labels).sort());
+  return parsed.samples.find((s) => s.name === name && JSON.stringify(Object.entries(s.labels).sort()) === key)?.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+export interface Fetched {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+}
+
+export async function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Fetched> {
+  const res = await within(fetch(url, { method, headers }), 5000, `${method} ${url}`);
+  return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+/** The Accept header Prometheus 2.42 scrapes with. */
+export const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+// ---------------------------------------------------------------------------------------------
+// A workload that gives every catalog metric samples
+
+type EchoCall = Call<{ kind: 'echo'; n: number }, number>;
+const echo: GenServerDefinition<null, null, EchoCall, { kind: 'poke' }> = {
+  type: 'echo',
+  init: () => GenServer.ok(null),
+  handleCall: (request, _from, state) => GenServer.reply(request.n, state),
+  handleCast: (_request, state) => GenServer.noreply(state),
+};
+
+type DoorEvent = Call<{ kind: 'open' }, 'ok'> | { kind: 'shut' };
+const door: GenStatemDefinition<'shut' | 'ajar', null, DoorEvent, null> = {
+  type: 'door',
+  states: ['shut', 'ajar'],
+  transitions: { shut: { open: 'ajar' }, ajar: { shut: 'shut' } },
+  init: () => GenStatem.init('shut', null),
+  handleEvent: (event, _state, data, { from }) =>
+    event.kind === 'open' ? GenStatem.nextState('ajar', data, [GenStatem.reply(from, 'ok' as const)]) : GenStatem.nextState('shut', data),
+};
+
+type CrashCall = Call<{ kind: 'crash' }, never>;
+const crashy: GenServerDefinition<null, null, CrashCall> = {
+  type: 'crashy',
+  init: () => GenServer.ok(null),
+  handleCall() {
+    throw new Error('scripted crash');
+  },
+};
+
+/** What {@link exerciseCatalog} did, to check against. */
+export interface Exercise {
+  /** Messages sent to (and handled by) the `loaded` actor. */
+  readonly loaded: number;
+  /** Calls answered by the `echo` GenServer. */
+  readonly calls: number;
+  /** Messages queued behind the `gated` actor's first, which holds it until `release()`. */
+  readonly gatedQueued: number;
+  /** Lets the `gated` actor drain its mailbox; resolves once it has. */
+  release(): Promise<void>;
+}
+
+/**
+ * Gives every metric of the catalog at least one sample: messages under load, a mailbox kept full
+ * until released, GenServer calls and casts, GenStatem transitions (and an invalid one), a
+ * supervisor restart, a supervisor that gives up, signals, a registered name, a pending timer, a
+ * failed export, a throwing provider (pass `faultyProvider()` to the telemetry), and types beyond
+ * the label cap (run last: later types fold into `other`).
+ */
+export async function exerciseCatalog(system: ActorSystem, telemetry: Telemetry): Promise<Exercise> {
+  const loaded = system.spawn<number>(() => {}, { type: 'loaded' });
+  const LOADED = 500;
+  for (let i = 0; i < LOADED; i++) loaded.send(i);
+
+  const gate = deferred();
+  const drained = deferred();
+  const GATED = 20;
+  let handled = 0;
+  const gated = system.spawn<number>(
+    async () => {
+      if (handled++ === 0) await gate.promise;
+      if (handled === GATED) drained.resolve();
+    },
+    { type: 'gated', mailbox: { capacity: 100 } },
+  );
+  for (let i = 0; i < GATED; i++) gated.send(i);
+
+  const server = await GenServer.start(system, echo, null);
+  const CALLS = 40;
+  for (let n = 0; n < CALLS; n++) await server.call({ kind: 'echo', n });
+  server.cast({ kind: 'poke' });
+
+  const machine = await GenStatem.start(system, door, null);
+  await machine.call({ kind: 'open' });
+  await machine.call({ kind: 'open' }).catch(() => undefined); // invalid in 'ajar'
+
+  const sup = await Supervisor.start(
+    system,
+    { strategy: 'one_for_one', intensity: 5, periodMs: 60_000, children: [GenServer.childSpec(crashy, null, { name: 'crashy' })] },
+    { type: 'app_sup' },
+  );
+  await GenServer.named<CrashCall>(system, 'crashy').call({ kind: 'crash' }).catch(() => undefined);
+  await Supervisor.countChildren(sup); // answered after the restart
+  const fragile = await Supervisor.start(
+    system,
+    { strategy: 'one_for_one', intensity: 0, periodMs: 60_000, children: [GenServer.childSpec(crashy, null, { name: 'crashy_once', type: 'crashy' })] },
+    { type: 'fragile_sup' },
+  );
+  const gaveUp = system.join(fragile.pid);
+  await GenServer.named<CrashCall>(system, 'crashy_once').call({ kind: 'crash' }).catch(() => undefined);
+  await gaveUp;
+
+  // A normal exit signal reaches a non-trapping actor and is ignored.
+  system.exit(system.spawn(() => {}, { type: 'bystander' }).pid, 'normal');
+  const linked = system.spawn(() => {}, { type: 'linked', link: loaded });
+  system.monitor(linked.pid, () => {});
+  system.register('loaded', loaded.pid);
+  system.sendAfter(loaded, -1, 3_600_000);
+  telemetry.exportFailed('test');
+  await system.idle();
+
+  for (let i = 0; telemetry.value('joerl_telemetry_label_overflow_total') === 0 && i < 1000; i++) {
+    system.spawn(() => {}, { type: `overflow_${i}` });
+  }
+  return {
+    loaded: LOADED,
+    calls: CALLS,
+    gatedQueued: GATED - 1,
+    release: () => {
+      gate.resolve();
+      return within(drained.promise, 5000, 'the gated actor to drain its mailbox');
+    },
+  };
+}
+
+/** A provider that throws on every spawn (counted in joerl_telemetry_provider_errors_total). */
+export function faultyProvider(): { name: string; onActorSpawned(): void } {
+  return {
+    name: 'faulty',
+    onActorSpawned() {
+      throw new Error('scripted provider failure');
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real Prometheus tools
+
+/** Fails loudly where the real-server tests cannot run: CI installs the binary (`.ci/run`). */
+export function requireBinary(bin: 'prometheus' | 'promtool'): string {
+  const found = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
+  const path = found.stdout.trim();
+  if (found.status !== 0 || path === '') {
+    throw new Error(`!!! '${bin}' is not installed: the real-Prometheus tests cannot run. Install it (Debian: apt-get install prometheus), as .ci/run does.`);
+  }
+  return path;
+}
+
+/** `promtool check metrics` over an exposition: its exit status and complaint lines. */
+export function promtoolCheckMetrics(exposition: string): { status: number | null; problems: string[] } {
+  const r = spawnSync(requireBinary('promtool'), ['check', 'metrics'], { input: exposition, encoding: 'utf8', timeout: 10_000 });
+  if (r.error !== undefined) throw r.error;
+  const problems = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return { status: r.status, problems };
+}
+
+/** A Prometheus server running on 127.0.0.1, scraping `target` every second. */
+export interface PrometheusServer {
+  readonly url: string;
+  /** An instant query; the result vector. */
+  query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+  /** The label sets of every series matching `match`. */
+  series(match: string): Promise<Record<string, string>[]>;
+  /** Metric metadata (type, help) as scraped, by family name. */
+  metadata(): Promise<Record<string, { type: string; help: string }[]>>;
+  /** Stops the server and removes its data directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the `prometheus` binary with a temporary data directory and a scrape config for
+ * `target` (host:port, path /metrics, 1 s interval); resolves once it reports ready. On failure
+ * everything started is cleaned up.
+ */
+export async function startPrometheus(target: string): Promise<PrometheusServer> {
+  const bin = requireBinary('prometheus');
+  const dir = mkdtempSync(join(tmpdir(), 'joerl-prometheus-'));
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    ['global:', '  scrape_interval: 1s', '  scrape_timeout: 1s', 'scrape_configs:', '  - job_name: joerl', '    static_configs:', `      - targets: ['${target}']`, ''].join('\n'),
+  );
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      process.off('exit', killOnExit);
+      await killAndWait(child, exited);
+      rmSync(dir, { recursive: true, force: true });
+    })());
+
+  try {
+    const failed = new Promise<never>((_, reject) => {
+      child.once('error', (e) => reject(new Error(`prometheus could not start: ${String(e)}`)));
+      void exited.then(() => reject(new Error(`prometheus exited before it was ready: ${stderr}`)));
+    });
+    failed.catch(() => undefined);
+    await Promise.race([failed, poll(`Prometheus at ${url} to be ready`, 15_000, async () => (await fetchOk(`${url}/-/ready`)) || undefined)]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await get(`${url}${path}`);
+    const body = JSON.parse(res.body) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`Prometheus ${path}: ${body.error ?? res.body}`);
+    return body.data;
+  };
+  return {
+    url,
+    query: async (promql) => (await api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
+    series: (match) => api<Record<string, string>[]>(`/api/v1/series?match[]=${encodeURIComponent(match)}`),
+    metadata: () => api<Record<string, { type: string; help: string }[]>>('/api/v1/metadata'),
+    stop,
+  };
+}
+
+async function killAndWait(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  try {
+    await within(exited, 5000, 'prometheus to stop');
+  } catch {
+    child.kill('SIGKILL');
+    await within(exited, 5000, 'prometheus to die');
+  }
+}
+
+async function fetchOk(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Asks `check` again and again (every 200 ms) until it returns a value, or fails after `ms` with
+ * the last state: how tests wait for a scrape to show up in Prometheus.
+ */
+export async function poll<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown = 'nothing yet';
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${String(last)})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
