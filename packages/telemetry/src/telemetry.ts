@@ -262,6 +262,11 @@ export class Telemetry implements Instrumentation {
     this.exportErrors.set(backend, (this.exportErrors.get(backend) ?? 0) + 1);
   }
 
+  /** Whether spans are on (`tracing` was given): backends that export traces can insist on it. */
+  get tracingEnabled(): boolean {
+    return this.tracing !== null;
+  }
+
   /** The system this telemetry serves, once attached. */
   get actorSystem(): ActorSystem | null {
     return this.system;
