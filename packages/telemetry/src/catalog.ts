@@ -24,6 +24,7 @@ export type MetricGroup =
   | 'memory'
   | 'links'
   | 'runtime'
+  | 'health'
   | 'telemetry';
 
 /**

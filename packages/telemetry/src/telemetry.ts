@@ -249,6 +249,15 @@ export class Telemetry implements Instrumentation {
     this.sources.push(source);
   }
 
+  /** Removes a source added with {@link Telemetry.addMetricSource}; returns false if it was not there. */
+  removeMetricSource(source: MetricSource): boolean {
+    const i = this.sources.indexOf(source);
+    if (i < 0) return false;
+    this.sources.splice(i, 1);
+    this.snapshot = null;
+    return true;
+  }
+
   /** Every metric this telemetry reports: the catalog, then the added sources'. */
   get definitions(): readonly MetricDef[] {
     return [...CATALOG, ...this.sources.flatMap((s) => s.defs)];
