@@ -17,6 +17,7 @@ const GROUP_TITLES: Record<MetricGroup, string> = {
   memory: 'Memory',
   links: 'Links and monitors',
   runtime: 'Node.js runtime',
+  health: 'Health',
   telemetry: 'Telemetry itself',
 };
 

@@ -59,6 +59,9 @@ export const STATE_BUCKETS: readonly number[] = [0.001, 0.01, 0.1, 0.5, 1, 5, 10
 /** Buckets for supervisor restarts: 100 µs to 5 s. */
 export const RESTART_BUCKETS: readonly number[] = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
 
+/** Two-word names kept whole in OpenTelemetry names: `joerl.gen_server.call.duration`, not `gen.server`. */
+const COMPOUNDS = ['gen_server', 'gen_statem', 'event_loop', 'run_queue', 'short_lived'];
+
 /**
  * Builds a {@link MetricDef}, deriving its OpenTelemetry name (`joerl_x_y_total` → `joerl.x.y`).
  * For metrics added through a `MetricSource`.
@@ -74,7 +77,8 @@ export function defineMetric(
   buckets?: readonly number[],
 ): MetricDef {
   const base = name.replace(/^joerl_/, '').replace(/_(total|seconds|bytes|percent)$/, '');
-  const otelName = `joerl.${base.replace(/_/g, '.')}`;
+  // Dots separate namespaces; words of one name keep their underscore (OpenTelemetry's style).
+  const otelName = `joerl.${COMPOUNDS.reduce((b, c) => b.replace(c, c.replace('_', '\u0000')), base).replace(/_/g, '.').replace(/\u0000/g, '_')}`;
   return Object.freeze({ name, otelName, kind, help, unit, labels: Object.freeze([...labels]), group, source, ...(buckets === undefined ? {} : { buckets: Object.freeze([...buckets]) }) });
 }
 
