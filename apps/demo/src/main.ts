@@ -1,153 +1,64 @@
 /**
- * The joerl demo: a small supervision tree that narrates what it does.
+ * `pnpm demo`: the order service under load, with faults, a live summary, and Prometheus /
+ * health endpoints on loopback. Ctrl-C shuts it down gracefully through the supervision tree.
  *
- *   demo (Supervisor, one_for_one)
- *   ├── ledger   GenServer: counts finished jobs
- *   ├── light    GenStatem: red → green → yellow → red, on state timeouts
- *   └── workers  DynamicSupervisor: up to 3 workers (GenServers), started on demand
- *
- * Every step a job goes to a worker; now and then a worker is handed a poisoned job and crashes,
- * and its supervisor restarts it. `--smoke` runs 10 steps and shuts the tree down; Ctrl-C stops it
- * gracefully (children stop in reverse start order).
+ *   node dist/main.js [--smoke] [--rate N] [--api-port N]
  */
-import { type ActorContext, type ActorHandle, ActorSystem, formatExitReason, NoopInstrumentation, type Pid } from '@joerl/core';
-import {
-  type Call,
-  DynamicSupervisor,
-  GenServer,
-  type GenServerDefinition,
-  GenStatem,
-  type GenStatemDefinition,
-  ServerRef,
-  Supervisor,
-} from '@joerl/gen';
+import { startDemo } from './app.js';
+import { startSummary } from './summary.js';
 
-const smoke = process.argv.includes('--smoke');
-const tickMs = smoke ? 10 : 700;
-const log = (who: string, what: string) => console.log(`${new Date().toISOString().slice(11, 23)}  ${who.padEnd(18)} ${what}`);
-
-/** Narrates what the behaviours report through the instrumentation port. */
-class Narrator extends NoopInstrumentation {
-  restarts = 0;
-  override supervisorRestarted(actor: ActorHandle, strategy: string, childType: string, durationMs: number): void {
-    this.restarts++;
-    log(`${actor.type} ${actor.pid}`, `restarted a '${childType}' (${strategy}) in ${durationMs.toFixed(1)} ms`);
-  }
-  override supervisorIntensityExceeded(actor: ActorHandle): void {
-    log(`${actor.type} ${actor.pid}`, 'too many restarts: giving up');
-  }
-}
-
-// --- ledger: a GenServer counting finished jobs -------------------------------------------------
-type LedgerCall = Call<{ kind: 'stats' }, { done: number }>;
-type LedgerCast = { kind: 'done'; worker: Pid; n: number };
-const ledger: GenServerDefinition<{ done: number }, null, LedgerCall, LedgerCast> = {
-  type: 'ledger',
-  init: () => GenServer.ok({ done: 0 }),
-  handleCall: (_req, _from, s) => GenServer.reply({ ...s }, s),
-  handleCast: (_req, s) => GenServer.noreply({ done: s.done + 1 }),
-  terminate: (reason, s, ctx) => log(`ledger ${ctx.self}`, `stopping (${formatExitReason(reason)}) after ${s.done} jobs`),
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const arg = (name: string): number | undefined => {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : undefined;
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
 };
 
-// --- light: a GenStatem cycling on state timeouts -----------------------------------------------
-type Light = 'red' | 'green' | 'yellow';
-type LightEvent = { kind: 'next' };
-const durations: Record<Light, number> = smoke ? { red: 30, green: 30, yellow: 10 } : { red: 3000, green: 3000, yellow: 1000 };
-const after: Record<Light, Light> = { red: 'green', green: 'yellow', yellow: 'red' };
-const light: GenStatemDefinition<Light, null, LightEvent> = {
-  type: 'traffic-light',
-  states: ['red', 'green', 'yellow'],
-  transitions: { red: { next: 'green' }, green: { next: 'yellow' }, yellow: { next: 'red' } },
-  init: () => GenStatem.init('red', null),
-  onEnter(from, to, data, ctx) {
-    log(`light ${ctx.self}`, from === to ? `starts ${to}` : `${from} -> ${to}`);
-    return GenStatem.keepState(data, [GenStatem.stateTimeout(durations[to], { kind: 'next' })]);
-  },
-  handleEvent: (_event, state, data) => GenStatem.nextState(after[state], data),
-  terminate: (reason, state, _data, ctx) => log(`light ${ctx.self}`, `stopping in ${state} (${formatExitReason(reason)})`),
-};
+const apiPort = arg('--api-port');
+const demo = await startDemo({
+  ...(smoke ? { apiPort: 0, metricsPort: 0, healthPort: 0 } : {}),
+  ...(apiPort === undefined ? {} : { apiPort }),
+  ordersPerSecond: arg('--rate') ?? 40,
+});
+const { app, urls } = demo;
 
-// --- worker: a GenServer that does jobs, and crashes on a poisoned one --------------------------
-type WorkerCast = { kind: 'job'; n: number; poisoned: boolean };
-const worker: GenServerDefinition<number, number, never, WorkerCast> = {
-  type: 'worker',
-  init: (id) => GenServer.ok(id),
-  handleCast(job, id, ctx: ActorContext<never>) {
-    if (job.poisoned) throw new Error(`poisoned job ${job.n}`);
-    log(`worker#${id} ${ctx.self}`, `job ${job.n}: ${job.n}² = ${job.n * job.n}`);
-    GenServer.named<never, LedgerCast>(ctx.system, 'ledger').cast({ kind: 'done', worker: ctx.self, n: job.n });
-    return GenServer.noreply(id);
-  },
-  terminate: (reason, id, ctx) => log(`worker#${id} ${ctx.self}`, `stopping (${formatExitReason(reason)})`),
-};
+console.log(`joerl demo — an order service: supervision tree, GenServers, a GenStatem per order, faults on purpose
 
-// --- the tree -----------------------------------------------------------------------------------
-const narrator = new Narrator();
-const system = new ActorSystem({ logger: null, instrumentation: narrator });
-const root = await Supervisor.start(
-  system,
-  {
-    strategy: 'one_for_one',
-    intensity: 5,
-    periodMs: 10_000,
-    children: [
-      GenServer.childSpec(ledger, null, { name: 'ledger' }),
-      GenStatem.childSpec(light, undefined, { id: 'light', name: 'light' }),
-      DynamicSupervisor.childSpec({ maxChildren: 3, intensity: 5, periodMs: 10_000 }, { id: 'workers', name: 'workers', type: 'worker-pool' }),
-    ],
-  },
-  { type: 'demo-sup', name: 'demo' },
-);
-log(`demo-sup ${root.pid}`, `started: ${(await Supervisor.whichChildren(root)).map((c) => `${c.id} ${c.pid}`).join(', ')}`);
+  API       ${urls.api}            (GET / lists the endpoints)
+  metrics   ${urls.metrics}
+  health    ${urls.healthz}?verbose   ${urls.livez}   ${urls.readyz}
 
-const workers = DynamicSupervisor.named(system, 'workers');
-let step = 0;
+  Ctrl-C stops it gracefully. \`pnpm demo:stack\` also starts Prometheus with joerl's alert rules.
+`);
+
+const summary = startSummary({ system: app.system, telemetry: app.telemetry, load: demo.load, health: async () => (await app.health?.check())?.status ?? 'n/a' }, 1000, process.stdout);
+
 let stopping = false;
-
-async function tick(): Promise<void> {
-  step++;
-  const running = await DynamicSupervisor.whichChildren(workers);
-  if (running.length < 3) {
-    const id = running.length + 1;
-    const pid = await DynamicSupervisor.startChild(workers, { start: (sup) => GenServer.start(sup, worker, id, { link: true }) });
-    log('demo', `started worker#${id} ${pid}`);
-    running.push({ pid, type: 'worker', restart: 'permanent', actorType: 'worker' });
-  }
-  const target = running[step % running.length];
-  if (target === undefined) return;
-  const poisoned = step % 4 === 0;
-  if (poisoned) log('demo', `injecting a fault: poisoned job ${step} for ${target.pid}`);
-  ServerRef.of<never, WorkerCast>(system, target.pid).cast({ kind: 'job', n: step, poisoned });
-  if (step % 5 === 0) {
-    const stats = await GenServer.named<LedgerCall>(system, 'ledger').call({ kind: 'stats' });
-    log('demo', `ledger says ${stats.done} jobs done`);
-  }
-}
-
-async function stop(): Promise<void> {
+async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  clearInterval(timer);
-  log('demo', 'shutting down the tree...');
-  await system.shutdown({ timeoutMs: 2000 });
-  log('demo', `stopped after ${step} steps and ${narrator.restarts} restarts`);
+  summary.stop();
+  console.log('\nshutting down: readiness fails, the supervision tree stops in reverse order, endpoints close...');
+  await demo.stop();
+  const stats = app.system.stats();
+  console.log(`stopped: ${stats.spawned} actors spawned, ${stats.processed} messages handled, ${demo.load?.stats.placed ?? 0} orders placed`);
+  process.exitCode = code;
 }
 
-let busy = false;
-const timer = setInterval(() => {
-  if (busy || stopping) return;
-  busy = true;
-  tick().then(
-    () => {
-      busy = false;
-      if (smoke && step >= 10) void stop();
-    },
-    (error: unknown) => {
-      busy = false;
-      log('demo', `step failed: ${error instanceof Error ? error.message : String(error)}`);
-    },
-  );
-}, tickMs);
-log('demo', smoke ? 'smoke run: 10 steps' : 'Ctrl-C to stop');
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+if (smoke) {
+  // CI: run a few seconds of load, check the endpoints answer, then stop cleanly.
+  setTimeout(() => {
+    void (async () => {
+      const metrics = await (await fetch(urls.metrics)).text();
+      const ready = await fetch(urls.readyz);
+      for (const line of await summary.render()) console.log(line);
+      const ok = metrics.includes('joerl_gen_statem_current_state') && ready.status === 200 && (demo.load?.stats.placed ?? 0) > 0;
+      console.log(ok ? 'smoke: ok' : 'smoke: FAILED (metrics, readiness or orders missing)');
+      await stop(ok ? 0 : 1);
+    })();
+  }, 3000);
+}

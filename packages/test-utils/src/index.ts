@@ -129,3 +129,13 @@ export function freePort(): Promise<number> {
 
 export { exampleSource, readmeCodeBlocks, runExample } from './readme.js';
 export { scriptedWorkload } from './workload.js';
+export {
+  type LoadedRule,
+  poll,
+  type PrometheusServer,
+  type PrometheusServerOptions,
+  promtoolCheckMetrics,
+  type QuerySample,
+  requireBinary,
+  startPrometheus,
+} from './prometheus-server.js';

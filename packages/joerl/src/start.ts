@@ -1,0 +1,236 @@
+/**
+ * `start()`: an actor system with telemetry, health probes and the backends chosen by
+ * configuration, in one call.
+ *
+ * @module
+ */
+import { ActorSystem, type ActorSystemOptions, InvalidConfigError, type Logger } from '@joerl/core';
+import { SystemHealth, type SystemHealthOptions } from '@joerl/health';
+import { createTelemetry, type Telemetry, type TelemetryOptions, type TracingOptions } from '@joerl/telemetry';
+// Types only: the adapters' code is imported on demand, and only when chosen.
+import type * as DatadogModule from '@joerl/datadog';
+import type * as OtlpModule from '@joerl/otlp';
+import type * as PrometheusModule from '@joerl/prometheus';
+import type * as StatsdModule from '@joerl/statsd';
+import { dynamicImport, type Importer, load } from './backends.js';
+import { type BackendName, resolveConfig } from './config.js';
+import { StartFailedError } from './errors.js';
+
+/**
+ * Options of {@link start}. Everything is optional; `JOERL_*` environment variables fill in
+ * what is not set here (see {@link ENV}).
+ * @since 0.1.0
+ */
+export interface StartOptions {
+  /** The service's name: `service.name` in OpenTelemetry, `service` in Datadog (default `OTEL_SERVICE_NAME` / `DD_SERVICE`, else `'joerl'`). */
+  readonly service?: string;
+  /** Options of the actor system (its instrumentation is the telemetry `start` creates). */
+  readonly system?: Omit<ActorSystemOptions, 'instrumentation'>;
+  /** Telemetry options, plus which backends to export to (default `JOERL_TELEMETRY`, else none). */
+  readonly telemetry?: Omit<TelemetryOptions, 'tracing'> & {
+    readonly backends?: readonly BackendName[];
+    readonly tracing?: boolean | TracingOptions;
+  };
+  /** The Prometheus endpoint: `port` (default 9464, `JOERL_PROMETHEUS_PORT`), `host` (default 127.0.0.1), prom-client's `defaultMetrics`. */
+  readonly prometheus?: { readonly port?: number; readonly host?: string; readonly defaultMetrics?: boolean };
+  /** Options passed to `startOtlp()` of `@joerl/otlp` (endpoint, protocol, exportIntervalMs, ...). */
+  readonly otlp?: Readonly<Record<string, unknown>>;
+  /** Options passed to `statsd()` of `@joerl/statsd` (host, port, tags, prefix, intervalMs, ...). */
+  readonly statsd?: Readonly<Record<string, unknown>>;
+  /**
+   * Options passed to `datadog()` of `@joerl/datadog`, plus `tracer`: your initialised `dd-trace`
+   * tracer (default: `dd-trace` initialised here from the `DD_*` variables).
+   */
+  readonly datadog?: { readonly tracer?: unknown; readonly [option: string]: unknown };
+  /** Health probes (`/livez`, `/readyz`, `/healthz`): `port` (default 9465, `JOERL_HEALTH_PORT`), `host`, thresholds...; `false` for none. */
+  readonly health?: false | (Omit<SystemHealthOptions, 'system' | 'telemetry'> & { readonly port?: number; readonly host?: string });
+  /** Where `JOERL_*` variables are read from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** How backend packages are imported (default: dynamic `import()`); for tests. */
+  readonly importer?: Importer;
+  /** Where start-up warnings go (default the console). */
+  readonly logger?: Logger | null;
+}
+
+/**
+ * What {@link start} gives back.
+ * @since 0.1.0
+ */
+export interface App {
+  readonly system: ActorSystem;
+  readonly telemetry: Telemetry;
+  /** The health checks, or null with `health: false`. */
+  readonly health: SystemHealth | null;
+  /** The backends that were started, in the order given. */
+  readonly backends: readonly BackendName[];
+  /** Where to look: the metrics endpoint and the health probes, when they listen. */
+  readonly urls: { readonly metrics?: string; readonly livez?: string; readonly readyz?: string; readonly healthz?: string };
+  /** Stops everything: readiness fails first, then the system stops, then backends flush and close. */
+  shutdown(options?: { readonly drainMs?: number; readonly timeoutMs?: number }): Promise<void>;
+  /** Calls {@link App.shutdown} on SIGINT/SIGTERM (then lets the process exit); returns a function that removes the hook. */
+  shutdownOnSignals(options?: { readonly drainMs?: number; readonly timeoutMs?: number }): () => void;
+}
+
+interface Closer {
+  readonly name: string;
+  close(): unknown;
+}
+
+/**
+ * Starts an actor system with telemetry, health and the chosen backends. Configuration is
+ * validated first — a bad value fails before anything starts, with one message naming the
+ * setting — and a chosen backend whose package is not installed fails with the command that
+ * installs it. Only the chosen backends' code is loaded.
+ *
+ * @throws InvalidConfigError for a bad option or `JOERL_*` value; MissingBackendError for an
+ *   uninstalled backend; StartFailedError when a port is in use.
+ * @example
+ * ```ts
+ * import { start } from 'joerl';
+ *
+ * // JOERL_TELEMETRY=prometheus,otlp picks the backends; nothing in code changes.
+ * const app = await start({ service: 'shop' });
+ * console.log(app.urls.metrics, app.urls.readyz);
+ * const greeter = app.system.spawn<string>((name) => console.log(`hello, ${name}`), { type: 'greeter' });
+ * greeter.send('world');
+ * await app.shutdown();
+ * ```
+ * @since 0.1.0
+ */
+export async function start(options: StartOptions = {}): Promise<App> {
+  if (typeof options !== 'object' || options === null) throw new InvalidConfigError('start options', options, 'an object');
+  const env = options.env ?? process.env;
+  const config = resolveConfig(options, env);
+  const importer = options.importer ?? dynamicImport;
+  const chosen = new Set(config.backends.value);
+  const service = options.service ?? env.OTEL_SERVICE_NAME ?? env.DD_SERVICE ?? 'joerl';
+  if (typeof service !== 'string' || service.length === 0) throw new InvalidConfigError('service', service, 'a non-empty service name');
+
+  // Load every chosen backend before starting anything: a missing package fails fast.
+  const setting = config.backends.setting;
+  const mods = {
+    prometheus: chosen.has('prometheus') ? await load<typeof PrometheusModule>(importer, 'prometheus', '@joerl/prometheus', setting) : null,
+    otlp: chosen.has('otlp') ? await load<typeof OtlpModule>(importer, 'otlp', '@joerl/otlp', setting) : null,
+    statsd: chosen.has('statsd') ? await load<typeof StatsdModule>(importer, 'statsd', '@joerl/statsd', setting) : null,
+    datadog: chosen.has('datadog') ? await load<typeof DatadogModule>(importer, 'datadog', '@joerl/datadog', setting) : null,
+  };
+
+  const { backends: _backends, sampling: codeSampling, tracing: codeTracing, ...telemetryRest } = options.telemetry ?? {};
+  const telemetryOptions: TelemetryOptions = { ...telemetryRest, sampling: { ...codeSampling, ...config.sampling }, ...(options.logger === undefined ? {} : { logger: options.logger }) };
+  const closers: Closer[] = [];
+
+  // Traces: to Datadog when it is chosen (its tracer), else to OTLP (its tracer provider).
+  let tracing: boolean | TracingOptions | undefined = codeTracing;
+  let ddTracer: unknown;
+  if (mods.datadog !== null && options.datadog?.traces !== false) {
+    const { tracer: given } = options.datadog ?? {};
+    ddTracer = given ?? (await initDdTrace(importer, setting, service));
+    tracing = mods.datadog.datadogTracing(ddTracer as Parameters<typeof mods.datadog.datadogTracing>[0], { service });
+  }
+
+  let telemetry: Telemetry;
+  if (mods.otlp !== null) {
+    const { otlp } = mods;
+    const handle =
+      ddTracer !== undefined || tracing !== undefined
+        ? await otlp.startOtlp({ ...(options.otlp ?? {}), serviceName: service, telemetry: createTelemetry({ ...telemetryOptions, ...(tracing === undefined ? {} : { tracing }) }), traces: tracing !== undefined && ddTracer === undefined })
+        : await otlp.startOtlp({ ...(options.otlp ?? {}), serviceName: service, telemetry: telemetryOptions });
+    telemetry = handle.telemetry;
+    closers.push({ name: 'otlp', close: () => handle.shutdown() });
+  } else {
+    telemetry = createTelemetry({ ...telemetryOptions, ...(tracing === undefined ? {} : { tracing }) });
+  }
+
+  const system = new ActorSystem({ ...(options.system ?? {}), instrumentation: telemetry });
+  const urls: { metrics?: string; livez?: string; readyz?: string; healthz?: string } = {};
+  let health: SystemHealth | null = null;
+  try {
+    // Health first: its metrics (a telemetry metric source) are then exported by every backend.
+    if (config.health.enabled) {
+      const { port: _port, host: _host, ...healthOptions } = options.health === false ? {} : (options.health ?? {});
+      health = new SystemHealth({ ...healthOptions, system, telemetry });
+    }
+    if (mods.prometheus !== null) {
+      const provider = mods.prometheus.prometheus({ telemetry, ...(options.prometheus?.defaultMetrics === undefined ? {} : { defaultMetrics: options.prometheus.defaultMetrics }) });
+      const server = await listening('prometheus', config.prometheus.port.setting, () =>
+        provider.listen({ port: config.prometheus.port.value, host: config.prometheus.host.value }),
+      );
+      urls.metrics = server.url;
+    }
+    if (mods.statsd !== null) {
+      const exporter = mods.statsd.statsd({ ...(options.statsd ?? {}), telemetry });
+      closers.push({ name: 'statsd', close: () => exporter.close() });
+    }
+    if (mods.datadog !== null) {
+      const { tracer: _tracer, ...ddOptions } = options.datadog ?? {};
+      const exporter = mods.datadog.datadog({
+        ...ddOptions,
+        telemetry,
+        tracer: (ddTracer ?? (await initDdTrace(importer, setting, service))) as Parameters<typeof mods.datadog.datadog>[0]['tracer'],
+        service,
+      });
+      closers.push({ name: 'datadog', close: () => exporter.shutdown() });
+    }
+    if (health !== null) {
+      const h = health;
+      const server = await listening('health', config.health.port.setting, () => h.listen({ port: config.health.port.value, host: config.health.host.value }));
+      urls.livez = `${server.url}/livez`;
+      urls.readyz = `${server.url}/readyz`;
+      urls.healthz = `${server.url}/healthz`;
+    }
+  } catch (error) {
+    await system.shutdown({ timeoutMs: 1000 });
+    await health?.close();
+    for (const c of closers.reverse()) await Promise.resolve(c.close()).catch(() => undefined);
+    throw error;
+  }
+
+  let stopping: Promise<void> | null = null;
+  const app: App = {
+    system,
+    telemetry,
+    health,
+    backends: config.backends.value,
+    urls,
+    shutdown(opts = {}) {
+      stopping ??= (async () => {
+        if (health !== null) await health.drainAndShutdown({ drainMs: opts.drainMs ?? 0, ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }) });
+        else await system.shutdown(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
+        for (const c of [...closers].reverse()) await Promise.resolve(c.close()).catch(() => undefined);
+        await health?.close();
+      })();
+      return stopping;
+    },
+    shutdownOnSignals(opts = {}) {
+      const onSignal = () => {
+        void app.shutdown(opts).finally(() => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          process.exitCode ??= 0;
+        });
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      return () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      };
+    },
+  };
+  return app;
+}
+
+async function initDdTrace(importer: Importer, setting: string, service: string): Promise<unknown> {
+  const mod = await load<{ default: { init(options: Record<string, unknown>): unknown } }>(importer, 'datadog', 'dd-trace', setting);
+  return mod.default.init({ service });
+}
+
+async function listening<T>(component: string, setting: string, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
+    const detail = code === 'EADDRINUSE' ? 'its port is in use' : (error as Error).message;
+    throw new StartFailedError(component, setting, detail, error);
+  }
+}
