@@ -78,7 +78,15 @@ export function defineMetric(
 ): MetricDef {
   const base = name.replace(/^joerl_/, '').replace(/_(total|seconds|bytes|percent)$/, '');
   // Dots separate namespaces; words of one name keep their underscore (OpenTelemetry's style).
-  const otelName = `joerl.${COMPOUNDS.reduce((b, c) => b.replace(c, c.replace('_', '\u0000')), base).replace(/_/g, '.').replace(/\u0000/g, '_')}`;
+  const otelName = `joerl.${base
+    .split('_')
+    .reduce<string[]>((parts, word) => {
+      const joined = `${parts.at(-1) ?? ''}_${word}`;
+      if (COMPOUNDS.includes(joined)) parts[parts.length - 1] = joined;
+      else parts.push(word);
+      return parts;
+    }, [])
+    .join('.')}`;
   return Object.freeze({ name, otelName, kind, help, unit, labels: Object.freeze([...labels]), group, source, ...(buckets === undefined ? {} : { buckets: Object.freeze([...buckets]) }) });
 }
 
