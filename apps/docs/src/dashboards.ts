@@ -19,7 +19,8 @@ export const GRAFANA = `${OPS}grafana/`;
 /** Grafana unit ids: seconds, bytes, 0–100, 0–1 shown as a percentage, per second, plain count. */
 export type Unit = 's' | 'bytes' | 'percent' | 'percentunit' | 'ops' | 'short';
 export type Color = 'green' | 'orange' | 'red' | 'blue';
-type PanelKind = 'timeseries' | 'stat' | 'bargauge' | 'table';
+/** The Grafana panel plugins the dashboards use. */
+export type PanelKind = 'timeseries' | 'stat' | 'bargauge' | 'table';
 
 /** A colour from `value` upwards. */
 interface Step {
@@ -373,6 +374,7 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
 /** A reference to the dashboard's `datasource` variable: the dashboards import and provision without prompting. */
 export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
 
+/** A panel's query: one tested expr, run as a range query (or instant, for tables). */
 export interface GrafanaTarget {
   readonly refId: string;
   readonly datasource: typeof DATASOURCE;
@@ -384,6 +386,7 @@ export interface GrafanaTarget {
   readonly format?: 'table';
 }
 
+/** A panel's place on Grafana's grid: 24 columns, rows of 30 px. */
 export interface GridPos {
   readonly x: number;
   readonly y: number;
@@ -391,12 +394,14 @@ export interface GridPos {
   readonly h: number;
 }
 
+/** Colour steps: the base colour, then one colour from each value upwards. */
 export interface Thresholds {
   readonly mode: 'absolute';
   /** The first step (the base colour) has the value null. */
   readonly steps: readonly { readonly color: Color; readonly value: number | null }[];
 }
 
+/** `fieldConfig.defaults`: the unit and thresholds every panel sets, and whatever else its plugin takes. */
 export interface FieldDefaults {
   readonly unit: Unit;
   readonly thresholds: Thresholds;
@@ -405,6 +410,7 @@ export interface FieldDefaults {
   readonly [key: string]: unknown;
 }
 
+/** A panel, or a row header (`type: 'row'`, no targets). */
 export interface GrafanaPanel {
   readonly id: number;
   readonly type: PanelKind | 'row';
@@ -420,6 +426,7 @@ export interface GrafanaPanel {
   readonly panels?: readonly GrafanaPanel[];
 }
 
+/** A template variable: the data source, or the drill-down's actor types. */
 export interface GrafanaVariable {
   readonly name: string;
   readonly type: 'datasource' | 'query';
@@ -429,6 +436,7 @@ export interface GrafanaVariable {
   readonly [key: string]: unknown;
 }
 
+/** A dashboard as Grafana imports it (the fields the tests read; the rest as Grafana exports them). */
 export interface GrafanaDashboard {
   readonly uid: string;
   readonly title: string;
@@ -468,11 +476,14 @@ function thresholds(spec: PanelSpec): Thresholds {
   };
 }
 
-// A per-type series links to the drill-down with that type chosen (same data source, same time range).
-const DRILL_DOWN_LINK = {
-  title: 'Drill down into ${__field.labels.type}',
-  url: '/d/joerl-actor-type/joerl-actor-type?var-type=${__field.labels.type}&${datasource:queryparam}&${__url_time_range}',
-};
+/**
+ * A link from a per-type series (or, in a table, row) to the drill-down with that type chosen,
+ * on the same data source and time range.
+ */
+function drillDownLink(kind: PanelKind) {
+  const type = kind === 'table' ? '${__data.fields.type}' : '${__field.labels.type}';
+  return { title: `Drill down into ${type}`, url: `/d/joerl-actor-type/joerl-actor-type?var-type=${type}&\${datasource:queryparam}&\${__url_time_range}` };
+}
 
 // Keeps the `Time` field and the value fields named (by legend `{{type}}`) as one of the chosen types.
 const TYPE_FILTER = { id: 'filterFieldsByName', options: { byVariable: true, include: { variable: 'Time,${type:csv}' } } };
@@ -485,7 +496,7 @@ function fieldDefaults(spec: PanelSpec, kind: PanelKind, linkToDrillDown: boolea
     mappings: [],
     ...(spec.signed === true ? {} : { min: 0 }),
     ...(spec.max === undefined ? {} : { max: spec.max }),
-    ...(linkToDrillDown ? { links: [DRILL_DOWN_LINK] } : {}),
+    ...(linkToDrillDown ? { links: [drillDownLink(kind)] } : {}),
     ...customDefaults(spec, kind),
   };
 }

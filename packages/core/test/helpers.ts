@@ -1,1 +1,1 @@
-export { deferred, quietSystem, spawnProbe, within } from '@joerl/test-utils';
+export { deferred, quietSystem, spawnProbe, within } from '../../test-utils/src/index.js'; // by path: test-utils depends on core, not the reverse

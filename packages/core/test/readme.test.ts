@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { exampleSource, readmeCodeBlocks, runExample } from '@joerl/test-utils';
+import { exampleSource, readmeCodeBlocks, runExample } from '../../test-utils/src/index.js'; // by path: test-utils depends on core, not the reverse
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const examples = fileURLToPath(new URL('../examples', import.meta.url));
