@@ -95,6 +95,13 @@ export interface SupervisorProbe {
  * @since 0.1.0
  */
 export interface Instrumentation {
+  /**
+   * Whether `messageStart` / `messageEnd` must run for every message. When false, they run only
+   * for messages that carry meta (those `messageSent` returned something for), and every other
+   * message takes the same path as with no instrumentation at all. Read per message: a getter
+   * may change it over time.
+   */
+  readonly perMessage: boolean;
   /** The system this instrumentation serves was created with it (called once, from its constructor). */
   attached(system: ActorSystem): void;
   /** The system finished shutting down: release timers and resources. */
@@ -168,6 +175,8 @@ export interface Instrumentation {
  * @since 0.1.0
  */
 export class NoopInstrumentation implements Instrumentation {
+  /** Every message is seen (override with false to see only messages that carry meta). */
+  readonly perMessage: boolean = true;
   attached(_system: ActorSystem): void {}
   detached(_system: ActorSystem): void {}
   actorSpawned(_actor: ActorHandle): void {}

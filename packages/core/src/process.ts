@@ -90,6 +90,8 @@ export class ActorExtras {
   /** meta and token of the message whose async handler the actor awaits */
   curMeta: unknown = undefined;
   curToken: unknown = undefined;
+  /** whether that message went through messageStart (so messageEnd is owed) */
+  curSeen = false;
   onResolved: ((value: unknown) => void) | null = null;
   onRejected: ((error: unknown) => void) | null = null;
 }

@@ -568,7 +568,8 @@ export class ActorSystem implements TurnRunner {
       const item = box.shift();
       proc.consumed++;
       if ((flags & HAS_WAITERS) !== 0) this.admitWaiter(proc);
-      if (ins === null) {
+      // Without instrumentation, or for a message it does not want to see, the plain path.
+      if (ins === null || (!ins.perMessage && !(item instanceof MetaEnvelope))) {
         let result: unknown;
         try {
           result = behavior.receive(item, proc);
@@ -577,6 +578,7 @@ export class ActorSystem implements TurnRunner {
           break;
         }
         if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
+          if (ins !== null) proc.ext().curSeen = false;
           this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
           break;
         }
@@ -651,6 +653,7 @@ export class ActorSystem implements TurnRunner {
       const x = proc.ext();
       x.curMeta = meta;
       x.curToken = token;
+      x.curSeen = true;
       this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
       return false;
     }
@@ -714,7 +717,7 @@ export class ActorSystem implements TurnRunner {
     proc.phase = PHASE_NONE;
     proc.suspended = false;
     if (phase === PHASE_MESSAGE) {
-      if (this.ins !== null) {
+      if (this.ins !== null && proc.ext().curSeen) {
         const x = proc.ext();
         this.ins.messageEnd(proc, x.curMeta, x.curToken, !ok, ok ? undefined : error);
         x.curMeta = undefined;
@@ -760,7 +763,7 @@ export class ActorSystem implements TurnRunner {
       if (reason === KILL) this.finalize(proc, KILL);
       return;
     }
-    if (proc.phase === PHASE_MESSAGE && this.ins !== null) {
+    if (proc.phase === PHASE_MESSAGE && this.ins !== null && proc.ext().curSeen) {
       // The async handler it awaited is abandoned: close its measurement as failed.
       const x = proc.ext();
       this.ins.messageEnd(proc, x.curMeta, x.curToken, true, undefined);

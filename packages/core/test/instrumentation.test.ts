@@ -176,4 +176,34 @@ describe('instrumentation hooks', () => {
     expect(handle.slot).toBe(x.pid.id);
     expect([...system.handles()].map((h) => h.type)).toEqual(['shared', 'shared']);
   });
+
+  it('with perMessage false, only messages carrying meta go through messageStart/messageEnd', async () => {
+    class EveryOther extends NoopInstrumentation {
+      override readonly perMessage = false;
+      seen: string[] = [];
+      private n = 0;
+      override messageSent(): unknown {
+        return ++this.n % 2 === 0 ? this.n : undefined;
+      }
+      override messageStart(_a: ActorHandle, meta: unknown): unknown {
+        this.seen.push(`start ${String(meta)}`);
+        return undefined;
+      }
+      override messageEnd(_a: ActorHandle, meta: unknown): void {
+        this.seen.push(`end ${String(meta)}`);
+      }
+    }
+    const ins = new EveryOther();
+    const system = quietSystem({ instrumentation: ins });
+    const got: number[] = [];
+    const ref = system.spawn<number>(async (n) => {
+      await Promise.resolve();
+      got.push(n);
+    }, { type: 'w' });
+    for (let i = 1; i <= 4; i++) ref.send(i);
+    await system.idle();
+    await system.idle();
+    expect(got).toEqual([1, 2, 3, 4]);
+    expect(ins.seen).toEqual(['start 2', 'end 2', 'start 4', 'end 4']);
+  });
 });

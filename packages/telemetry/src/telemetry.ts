@@ -271,6 +271,15 @@ export class Telemetry implements Instrumentation {
     this.exportErrors.set(backend, (this.exportErrors.get(backend) ?? 0) + 1);
   }
 
+  /**
+   * Core calls messageStart/messageEnd for every message only while a provider listens to
+   * onMessageReceived; otherwise only for sampled or traced messages, and every other message
+   * runs exactly as without instrumentation.
+   */
+  get perMessage(): boolean {
+    return this.receivedListeners;
+  }
+
   /** Whether spans are on (`tracing` was given): backends that export traces can insist on it. */
   get tracingEnabled(): boolean {
     return this.tracing !== null;
