@@ -133,3 +133,36 @@ export function resolveChildSpec(spec: DynamicChildSpec, defaultId: string): Res
   }
   return { id, start: spec.start, restart, shutdown, type };
 }
+
+/** @internal What every `childSpec` helper takes: the child's id, registered name, type label and restart policy. */
+export interface ChildSpecOptions {
+  readonly id?: string;
+  readonly name?: string;
+  readonly type?: string;
+  readonly restart?: RestartType;
+  readonly shutdown?: Shutdown;
+}
+
+/**
+ * @internal The one way the behaviours build a child spec: the child is started linked to its
+ * supervisor, under the given name and type, so a behaviour's `childSpec` cannot forget the link.
+ */
+export function linkedChildSpec(
+  defaultId: string,
+  options: ChildSpecOptions,
+  start: (supervisor: ActorContext<never>, startOptions: { readonly link: true; readonly name?: string; readonly type?: string }) => PromiseLike<StartedChild>,
+  childType?: ChildType,
+): ChildSpec {
+  const startOptions = {
+    link: true as const,
+    ...(options.name === undefined ? {} : { name: options.name }),
+    ...(options.type === undefined ? {} : { type: options.type }),
+  };
+  return {
+    id: options.id ?? defaultId,
+    start: (sup) => start(sup, startOptions),
+    ...(childType === undefined ? {} : { type: childType }),
+    ...(options.restart === undefined ? {} : { restart: options.restart }),
+    ...(options.shutdown === undefined ? {} : { shutdown: options.shutdown }),
+  };
+}

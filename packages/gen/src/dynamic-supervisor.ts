@@ -7,7 +7,7 @@
 import { type ActorContext, type ActorSystem, InvalidConfigError, isOrderlyExit, type Pid } from '@joerl/core';
 import { type From, replyError } from './call-table.js';
 import { shutdownChild, startChildProcess } from './child-process.js';
-import { type ChildSpec, type ChildType, type DynamicChildSpec, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
+import { type ChildSpec, linkedChildSpec, type ChildType, type DynamicChildSpec, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
 import type { CallOptions } from './client.js';
 import { ChildNotFoundError, ChildStartError, MaxChildrenError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
@@ -252,18 +252,7 @@ export const DynamicSupervisor = Object.freeze({
     spec: DynamicSupervisorSpec = {},
     options: { readonly id?: string; readonly name?: string; readonly type?: string; readonly restart?: RestartType; readonly shutdown?: Shutdown } = {},
   ): ChildSpec {
-    const startOptions: Omit<StartOptions, 'trapExit'> = {
-      link: true,
-      ...(options.name === undefined ? {} : { name: options.name }),
-      ...(options.type === undefined ? {} : { type: options.type }),
-    };
-    return {
-      id: options.id ?? options.type ?? 'dynamic_supervisor',
-      type: 'supervisor',
-      start: (sup) => DynamicSupervisor.start(sup, spec, startOptions),
-      ...(options.restart === undefined ? {} : { restart: options.restart }),
-      ...(options.shutdown === undefined ? {} : { shutdown: options.shutdown }),
-    };
+    return linkedChildSpec(options.type ?? 'dynamic_supervisor', options, (sup, startOptions) => DynamicSupervisor.start(sup, spec, startOptions), 'supervisor');
   },
 
   /**

@@ -14,7 +14,7 @@ import {
   type Signal,
 } from '@joerl/core';
 import { type From, reply } from './call-table.js';
-import type { ChildSpec, RestartType, Shutdown } from './child-spec.js';
+import { type ChildSpec, linkedChildSpec, type RestartType, type Shutdown } from './child-spec.js';
 import { envelopeOf } from './envelope.js';
 import { BadReturnError } from './errors.js';
 import type { AnyReply } from './protocol.js';
@@ -301,17 +301,7 @@ export const GenServer = Object.freeze({
    * ```
    */
   childSpec<S, A, Req, Cast, Info>(definition: GenServerDefinition<S, A, Req, Cast, Info>, arg: A, options: ServerChildOptions = {}): ChildSpec {
-    const startOptions: StartOptions = {
-      link: true,
-      ...(options.name === undefined ? {} : { name: options.name }),
-      ...(options.type === undefined ? {} : { type: options.type }),
-    };
-    return {
-      id: options.id ?? definition.type,
-      start: (sup) => GenServer.start(sup, definition, arg, startOptions),
-      ...(options.restart === undefined ? {} : { restart: options.restart }),
-      ...(options.shutdown === undefined ? {} : { shutdown: options.shutdown }),
-    };
+    return linkedChildSpec(definition.type, options, (sup, startOptions) => GenServer.start(sup, definition, arg, startOptions));
   },
 
   /** `init` result: start with `state`. */

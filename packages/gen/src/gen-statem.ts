@@ -6,7 +6,7 @@
  */
 import { type ActorSystem, type ExitReason, ExitReason as Exit, InvalidConfigError } from '@joerl/core';
 import type { From } from './call-table.js';
-import type { ChildSpec } from './child-spec.js';
+import { type ChildSpec, linkedChildSpec } from './child-spec.js';
 import type { ServerChildOptions } from './gen-server.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
 import { type StartOptions, type Starter, startProcess } from './start.js';
@@ -77,17 +77,7 @@ export const GenStatem = Object.freeze({
     arg: A,
     options: ServerChildOptions = {},
   ): ChildSpec {
-    const startOptions: StartOptions = {
-      link: true,
-      ...(options.name === undefined ? {} : { name: options.name }),
-      ...(options.type === undefined ? {} : { type: options.type }),
-    };
-    return {
-      id: options.id ?? definition.type,
-      start: (sup) => GenStatem.start(sup, definition, arg, startOptions),
-      ...(options.restart === undefined ? {} : { restart: options.restart }),
-      ...(options.shutdown === undefined ? {} : { shutdown: options.shutdown }),
-    };
+    return linkedChildSpec(definition.type, options, (sup, startOptions) => GenStatem.start(sup, definition, arg, startOptions));
   },
 
   /** `init` result: start in `state` with `data` (actions: timeouts). */

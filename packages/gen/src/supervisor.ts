@@ -14,7 +14,7 @@ import {
 } from '@joerl/core';
 import { type From, replyError } from './call-table.js';
 import { startChildProcess, shutdownChild } from './child-process.js';
-import { type ChildSpec, type ChildType, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
+import { type ChildSpec, linkedChildSpec, type ChildType, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
 import { type CallOptions } from './client.js';
 import { ChildNotFoundError, ChildRunningError, ChildStartError, DuplicateChildError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
@@ -206,6 +206,23 @@ async function stopAll(ctx: Ctx, children: readonly Child[]): Promise<void> {
   for (let i = children.length - 1; i >= 0; i--) await stop(ctx, children[i] as Child);
 }
 
+/**
+ * The child a management call names, or undefined after failing the call: with
+ * ChildNotFoundError for an unknown id, and with ChildRunningError if it must be stopped and is not.
+ */
+function childFor(state: SupervisorState, id: string, from: From<unknown>, mustBeStopped: boolean): Child | undefined {
+  const child = find(state, id);
+  if (child === undefined) {
+    replyError(from, new ChildNotFoundError(id));
+    return undefined;
+  }
+  if (mustBeStopped && child.pid !== null) {
+    replyError(from, new ChildRunningError(child.spec.id, child.pid));
+    return undefined;
+  }
+  return child;
+}
+
 function find(state: SupervisorState, id: string): Child | undefined {
   return state.children.find((c) => c.spec.id === id);
 }
@@ -275,25 +292,15 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
         return GenServer.reply(pid, state);
       }
       case 'terminate_child': {
-        const child = find(state, request.id);
-        if (child === undefined) {
-          replyError(f, new ChildNotFoundError(request.id));
-          return GenServer.noreply(state);
-        }
+        const child = childFor(state, request.id, f, false);
+        if (child === undefined) return GenServer.noreply(state);
         await stop(ctx, child);
         if (child.spec.restart === 'temporary') state.children = state.children.filter((c) => c !== child);
         return GenServer.reply(undefined, state);
       }
       case 'restart_child': {
-        const child = find(state, request.id);
-        if (child === undefined) {
-          replyError(f, new ChildNotFoundError(request.id));
-          return GenServer.noreply(state);
-        }
-        if (child.pid !== null) {
-          replyError(f, new ChildRunningError(child.spec.id, child.pid));
-          return GenServer.noreply(state);
-        }
+        const child = childFor(state, request.id, f, true);
+        if (child === undefined) return GenServer.noreply(state);
         let pid: Pid;
         try {
           pid = await start(ctx, child);
@@ -304,15 +311,8 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
         return GenServer.reply(pid, state);
       }
       case 'delete_child': {
-        const child = find(state, request.id);
-        if (child === undefined) {
-          replyError(f, new ChildNotFoundError(request.id));
-          return GenServer.noreply(state);
-        }
-        if (child.pid !== null) {
-          replyError(f, new ChildRunningError(child.spec.id, child.pid));
-          return GenServer.noreply(state);
-        }
+        const child = childFor(state, request.id, f, true);
+        if (child === undefined) return GenServer.noreply(state);
         state.children = state.children.filter((c) => c !== child);
         return GenServer.reply(undefined, state);
       }
@@ -444,18 +444,7 @@ export const Supervisor = Object.freeze({
     spec: SupervisorSpec,
     options: { readonly id?: string; readonly name?: string; readonly type?: string; readonly restart?: RestartType; readonly shutdown?: Shutdown } = {},
   ): ChildSpec {
-    const startOptions: SupervisorStartOptions = {
-      link: true,
-      ...(options.name === undefined ? {} : { name: options.name }),
-      ...(options.type === undefined ? {} : { type: options.type }),
-    };
-    return {
-      id: options.id ?? options.type ?? 'supervisor',
-      type: 'supervisor',
-      start: (sup) => Supervisor.start(sup, spec, startOptions),
-      ...(options.restart === undefined ? {} : { restart: options.restart }),
-      ...(options.shutdown === undefined ? {} : { shutdown: options.shutdown }),
-    };
+    return linkedChildSpec(options.type ?? 'supervisor', options, (sup, startOptions) => Supervisor.start(sup, spec, startOptions), 'supervisor');
   },
 
   /** Every child, in start order. */

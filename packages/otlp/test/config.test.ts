@@ -1,27 +1,12 @@
 import { InvalidConfigError } from '@joerl/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_ENDPOINT, MissingExporterError, type OtlpOptions, startOtlp } from '../src/index.js';
 import { resolveTarget } from '../src/endpoint.js';
 import { asMissing } from '../src/exporters.js';
-import { cleanups, OTEL_VARIABLES, QUIET, type Receiver, startReceiver } from './helpers.js';
+import { QUIET, type Receiver, useReceiver } from './helpers.js';
 
 let receiver: Receiver;
-const after = cleanups();
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-});
-beforeEach(() => {
-  receiver.reset();
-  for (const name of OTEL_VARIABLES) vi.stubEnv(name, undefined);
-});
-afterEach(async () => {
-  await after.run();
-  vi.unstubAllEnvs();
-});
+const after = useReceiver((r) => (receiver = r));
 
 async function start(options: OtlpOptions = {}) {
   const otlp = await startOtlp({ telemetry: { ...QUIET, sampling: { spans: 1 } }, ...options });

@@ -1,28 +1,17 @@
 import type { ActorRef, ActorSystem } from '@joerl/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type OtlpOptions, startOtlp } from '../src/index.js';
-import { cleanups, freePort, OTEL_VARIABLES, QUIET, quietSystem, type Receiver, startReceiver } from './helpers.js';
+import { freePort, QUIET, quietSystem, type Receiver, useReceiver } from './helpers.js';
 
 let receiver: Receiver;
-const after = cleanups();
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-});
-beforeEach(() => {
-  receiver.reset();
-  for (const name of OTEL_VARIABLES) vi.stubEnv(name, undefined);
-});
-afterEach(async () => {
-  receiver.answer({ kind: 'ok' });
-  receiver.release();
-  await after.run();
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-});
+const after = useReceiver(
+  (r) => (receiver = r),
+  () => {
+    receiver.answer({ kind: 'ok' });
+    receiver.release();
+    vi.restoreAllMocks();
+  },
+);
 
 async function setup(options: OtlpOptions) {
   const otlp = await startOtlp({ telemetry: { ...QUIET, sampling: { spans: 1 } }, ...options });

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import otlpRoot from 'otlp-decoder/build/src/generated/root.js';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { deferred, within } from '@joerl/test-utils';
 
 export { deferred, freePort, scriptedWorkload, within } from '@joerl/test-utils';
@@ -370,3 +371,30 @@ export const OTEL_VARIABLES = [
 export const QUIET = { eventLoop: false, logger: null } as const;
 
 export { quietSystem } from '@joerl/test-utils';
+
+/**
+ * The setup every suite shares: one receiver for the file (reset before each test, with the
+ * `OTEL_*` variables cleared), and cleanups run after each test. `onReceiver` gets the receiver
+ * once it listens; `beforeCleanup` runs after each test before the cleanups.
+ */
+export function useReceiver(onReceiver: (receiver: Receiver) => void, beforeCleanup?: () => void): ReturnType<typeof cleanups> {
+  const after = cleanups();
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    onReceiver(receiver);
+  });
+  afterAll(async () => {
+    await receiver?.close();
+  });
+  beforeEach(() => {
+    receiver?.reset();
+    for (const name of OTEL_VARIABLES) vi.stubEnv(name, undefined);
+  });
+  afterEach(async () => {
+    beforeCleanup?.();
+    await after.run();
+    vi.unstubAllEnvs();
+  });
+  return after;
+}

@@ -1,25 +1,10 @@
 import { defineMetric, MESSAGE_BUCKETS, metricDef } from '@joerl/telemetry';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type OtlpOptions, startOtlp } from '../src/index.js';
-import { cleanups, OTEL_VARIABLES, pointOf, QUIET, quietSystem, type Receiver, startReceiver } from './helpers.js';
+import { pointOf, QUIET, quietSystem, type Receiver, useReceiver } from './helpers.js';
 
 let receiver: Receiver;
-const after = cleanups();
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-});
-beforeEach(() => {
-  receiver.reset();
-  for (const name of OTEL_VARIABLES) vi.stubEnv(name, undefined);
-});
-afterEach(async () => {
-  await after.run();
-  vi.unstubAllEnvs();
-});
+const after = useReceiver((r) => (receiver = r));
 
 /** A setup exporting metrics only to the test's receiver, and a system instrumented by it. */
 async function setup(options: OtlpOptions = {}) {

@@ -9,27 +9,12 @@ import {
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { countMetricExportFailures, countSpanExportFailures, otlpHistograms, otlpMetrics } from '../src/index.js';
-import { cleanups, OTEL_VARIABLES, pointOf, QUIET, quietSystem, type Receiver, startReceiver } from './helpers.js';
+import { pointOf, QUIET, quietSystem, type Receiver, useReceiver } from './helpers.js';
 
 let receiver: Receiver;
-const after = cleanups();
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-});
-beforeEach(() => {
-  receiver.reset();
-  for (const name of OTEL_VARIABLES) vi.stubEnv(name, undefined);
-});
-afterEach(async () => {
-  await after.run();
-  vi.unstubAllEnvs();
-});
+const after = useReceiver((r) => (receiver = r));
 
 /** A telemetry and a system, with a few messages handled by `type`. */
 async function busySystem(type: string, messages: number) {

@@ -3,27 +3,12 @@ import { type Call, GenServer, type GenServerDefinition } from '@joerl/gen';
 import { createTelemetry } from '@joerl/telemetry';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type OtlpOptions, startOtlp } from '../src/index.js';
-import { cleanups, type DecodedSpan, deferred, OTEL_VARIABLES, QUIET, quietSystem, type Receiver, startReceiver } from './helpers.js';
+import { type DecodedSpan, deferred, QUIET, quietSystem, type Receiver, useReceiver } from './helpers.js';
 
 let receiver: Receiver;
-const after = cleanups();
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-});
-beforeEach(() => {
-  receiver.reset();
-  for (const name of OTEL_VARIABLES) vi.stubEnv(name, undefined);
-});
-afterEach(async () => {
-  await after.run();
-  vi.unstubAllEnvs();
-});
+const after = useReceiver((r) => (receiver = r));
 
 async function setup(options: OtlpOptions = {}) {
   const otlp = await startOtlp({ endpoint: receiver.url, metrics: false, serviceName: 'shop', telemetry: QUIET, ...options });
