@@ -12,7 +12,7 @@ export interface Faults {
   lateCancelRate: number;
 }
 
-export const DEFAULT_FAULTS: Readonly<Faults> = Object.freeze({ crashRate: 0.01, slowMs: 20, floodEverySec: 15, lateCancelRate: 0.05 });
+export const DEFAULT_FAULTS: Readonly<Faults> = Object.freeze({ crashRate: 0.005, slowMs: 20, floodEverySec: 15, lateCancelRate: 0.05 });
 
 const LIMITS: Record<keyof Faults, [number, number]> = {
   crashRate: [0, 1],

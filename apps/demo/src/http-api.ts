@@ -39,12 +39,14 @@ export function apiHandler(system: ActorSystem, shop: Shop, faults: Faults, help
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end(help());
       } else if (parts[0] === 'orders' && parts.length === 1 && req.method === 'POST') {
-        const input = (await body(req)) as { sku?: unknown; qty?: unknown };
-        const sku = (SKUS as readonly unknown[]).includes(input.sku) ? (input.sku as Sku) : 'mug';
-        const qty = typeof input.qty === 'number' && input.qty >= 1 && input.qty <= 10 ? Math.floor(input.qty) : 1;
+        const input = await body(req);
+        if (typeof input !== 'object' || input === null) return json(res, 400, { error: 'send a JSON object: {"sku":"mug","qty":2}' });
+        const { sku = 'mug', qty = 1 } = input as { sku?: unknown; qty?: unknown };
+        if (!(SKUS as readonly unknown[]).includes(sku)) return json(res, 400, { error: `unknown sku ${JSON.stringify(sku)}; one of ${SKUS.join(', ')}` });
+        if (typeof qty !== 'number' || !Number.isInteger(qty) || qty < 1 || qty > 10) return json(res, 400, { error: 'qty is a whole number from 1 to 10' });
         if (!(await limiter.call({ kind: 'acquire' }))) return json(res, 429, { error: 'rate limited, try again' });
         const id = orderId();
-        await shop.startOrder({ id, sku, qty });
+        await shop.startOrder({ id, sku: sku as Sku, qty });
         json(res, 202, { id, links: { self: `/orders/${id}`, cancel: `/orders/${id}/cancel` } });
       } else if (parts[0] === 'orders' && parts.length >= 2) {
         const id = parts[1] ?? '';

@@ -62,7 +62,9 @@ export function resolveConfig(
     const value = fromCode !== undefined ? rate(fromCode, `telemetry.sampling.${key}`) : envRate(env, ENV[key]);
     if (value !== undefined) sampling[key] = value;
   }
-  const healthOff = options.health === false || (options.health === undefined && isOff(env, ENV.health));
+  // The variable is always checked; it decides only when the code says nothing about health.
+  const envOff = isOff(env, ENV.health);
+  const healthOff = options.health === false || (options.health === undefined && envOff);
   const healthOptions = options.health === false ? undefined : options.health;
   return {
     backends,
@@ -86,7 +88,10 @@ function resolveBackends(fromCode: readonly string[] | undefined, env: Env): Sou
   }
   const raw = env[ENV.telemetry];
   if (raw === undefined || raw.trim() === '' || raw.trim() === 'none') return { value: [], setting: ENV.telemetry };
-  const names = raw.split(',').map((s) => s.trim());
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   return { value: names.map((b) => backendName(b, `${ENV.telemetry}=${raw}`)), setting: ENV.telemetry };
 }
 

@@ -133,7 +133,13 @@ export async function start(options: StartOptions = {}): Promise<App> {
     const { otlp } = mods;
     const handle =
       ddTracer !== undefined || tracing !== undefined
-        ? await otlp.startOtlp({ ...(options.otlp ?? {}), serviceName: service, telemetry: createTelemetry({ ...telemetryOptions, ...(tracing === undefined ? {} : { tracing }) }), traces: tracing !== undefined && ddTracer === undefined })
+        ? await otlp.startOtlp({
+            ...(options.otlp ?? {}),
+            serviceName: service,
+            telemetry: createTelemetry({ ...telemetryOptions, ...(tracing === undefined ? {} : { tracing }) }),
+            // OTLP exports spans only when the code asked for tracing and Datadog does not take them.
+            traces: tracing !== undefined && tracing !== false && ddTracer === undefined,
+          })
         : await otlp.startOtlp({ ...(options.otlp ?? {}), serviceName: service, telemetry: telemetryOptions });
     telemetry = handle.telemetry;
     closers.push({ name: 'otlp', close: () => handle.shutdown() });
@@ -152,9 +158,7 @@ export async function start(options: StartOptions = {}): Promise<App> {
     }
     if (mods.prometheus !== null) {
       const provider = mods.prometheus.prometheus({ telemetry, ...(options.prometheus?.defaultMetrics === undefined ? {} : { defaultMetrics: options.prometheus.defaultMetrics }) });
-      const server = await listening('prometheus', config.prometheus.port.setting, () =>
-        provider.listen({ port: config.prometheus.port.value, host: config.prometheus.host.value }),
-      );
+      const server = await listening('prometheus', config.prometheus, () => provider.listen({ port: config.prometheus.port.value, host: config.prometheus.host.value }));
       urls.metrics = server.url;
     }
     if (mods.statsd !== null) {
@@ -173,7 +177,7 @@ export async function start(options: StartOptions = {}): Promise<App> {
     }
     if (health !== null) {
       const h = health;
-      const server = await listening('health', config.health.port.setting, () => h.listen({ port: config.health.port.value, host: config.health.host.value }));
+      const server = await listening('health', config.health, () => h.listen({ port: config.health.port.value, host: config.health.host.value }));
       urls.livez = `${server.url}/livez`;
       urls.readyz = `${server.url}/readyz`;
       urls.healthz = `${server.url}/healthz`;
@@ -225,12 +229,21 @@ async function initDdTrace(importer: Importer, setting: string, service: string)
   return mod.default.init({ service });
 }
 
-async function listening<T>(component: string, setting: string, listen: () => Promise<T>): Promise<T> {
+async function listening<T>(
+  component: string,
+  where: { readonly port: { readonly value: number; readonly setting: string }; readonly host: { readonly value: string; readonly setting: string } },
+  listen: () => Promise<T>,
+): Promise<T> {
   try {
     return await listen();
   } catch (error) {
     const code = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
-    const detail = code === 'EADDRINUSE' ? 'its port is in use' : (error as Error).message;
-    throw new StartFailedError(component, setting, detail, error);
+    if (code === 'EADDRINUSE') throw new StartFailedError(component, where.port.setting, `port ${where.port.value} on ${where.host.value} is in use`, error);
+    if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN') {
+      throw new StartFailedError(component, where.host.setting, `it cannot listen on host '${where.host.value}' (${String(code)})`, error);
+    }
+    const cause = (error as { cause?: unknown }).cause;
+    const detail = cause instanceof Error ? cause.message : (error as Error).message;
+    throw new StartFailedError(component, `${where.host.setting} / ${where.port.setting}`, detail, error);
   }
 }

@@ -86,7 +86,7 @@ describe('start()', () => {
     const port = (taken.address() as { port: number }).port;
     const error = await start({ ...quiet, health: { port: 0 }, env: { JOERL_TELEMETRY: 'prometheus', JOERL_PROMETHEUS_PORT: String(port) } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StartFailedError);
-    expect((error as StartFailedError).message).toMatch(/prometheus could not start: its port is in use; change JOERL_PROMETHEUS_PORT/);
+    expect((error as StartFailedError).message).toMatch(new RegExp(`prometheus could not start: port ${port} on 127.0.0.1 is in use; change JOERL_PROMETHEUS_PORT`));
   });
 
   it('shutdown fails readiness first, stops the system, and closes the endpoints', async () => {
@@ -104,5 +104,24 @@ describe('start()', () => {
     const b = await started({ ...quiet, env: { JOERL_HEALTH: 'off' } });
     expect([a.health, b.health]).toEqual([null, null]);
     expect(a.urls.readyz).toBeUndefined();
+  });
+});
+
+describe('start() edge cases', () => {
+  it('tracing: false with otlp starts, exporting metrics only', async () => {
+    const app = await started({ ...quiet, health: false, env: {}, telemetry: { ...quiet.telemetry, backends: ['otlp'], tracing: false }, otlp: { endpoint: 'http://127.0.0.1:9', timeoutMs: 200 } });
+    expect(app.telemetry.tracingEnabled).toBe(false);
+  });
+
+  it('checks JOERL_HEALTH even when the code configures health, and tolerates a trailing comma in JOERL_TELEMETRY', async () => {
+    await expect(start({ ...quiet, health: { port: 0 }, env: { JOERL_HEALTH: 'bogus' } })).rejects.toThrow(/JOERL_HEALTH/);
+    const app = await started({ ...quiet, ...ports, env: { JOERL_TELEMETRY: 'prometheus,' } });
+    expect(app.backends).toEqual(['prometheus']);
+  });
+
+  it('an unusable host names the host setting, not the port', async () => {
+    const error = await start({ ...quiet, health: false, env: { JOERL_TELEMETRY: 'prometheus', JOERL_PROMETHEUS_HOST: 'nonexistent.invalid' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartFailedError);
+    expect((error as Error).message).toMatch(/cannot listen on host 'nonexistent.invalid'.*change JOERL_PROMETHEUS_HOST/);
   });
 });

@@ -141,7 +141,7 @@ export const CATALOG: readonly MetricDef[] = Object.freeze([
   defineMetric('joerl_signals_ignored_total', 'counter', '1', ['type'], 'signals', 'counted', 'Signals that had no effect: a normal exit to an actor not trapping exits, a signal to an actor already exiting, or one it has no handleSignal for.'),
   defineMetric('joerl_exit_signals_by_reason_total', 'counter', '1', ['reason'], 'signals', 'counted', 'Exit and kill signals sent, by exit reason kind.'),
   // Memory
-  defineMetric('joerl_system_memory_bytes', 'gauge', 'By', ['kind'], 'memory', 'collected', 'Process memory (rss, heap_used, heap_total, external, array_buffers), read from process.memoryUsage() at most once a second.'),
+  defineMetric('joerl_system_memory_bytes', 'gauge', 'By', ['kind'], 'memory', 'collected', 'Process memory (rss, heap_used, heap_total, heap_limit, external, array_buffers), read from process.memoryUsage() at most once a second; heap_limit is the most the heap may grow to.'),
   defineMetric('joerl_mailbox_memory_bytes', 'gauge', 'By', ['type'], 'memory', 'collected', 'Estimated mailbox memory of the type: queued messages × (8-byte slot + the configured per-message estimate, default 64 bytes).'),
   defineMetric('joerl_mailbox_memory_total_bytes', 'gauge', 'By', [], 'memory', 'collected', 'The same estimate over all actors.'),
   // Links and monitors

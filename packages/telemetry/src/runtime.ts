@@ -5,6 +5,7 @@
  * @module
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 
 /** Event-loop delay over one window, in seconds. */
 export interface EventLoopDelay {
@@ -26,6 +27,8 @@ export interface EventLoopOptions {
 /** Process memory, in bytes. */
 export interface MemoryReading {
   readonly rss: number;
+  /** The most the heap may grow to (`v8.getHeapStatistics().heap_size_limit`). */
+  readonly heapLimit: number;
   readonly heapUsed: number;
   readonly heapTotal: number;
   readonly external: number;
@@ -45,11 +48,14 @@ export class RuntimeMonitor {
   private timer: ReturnType<typeof setInterval> | null = null;
   private last: EventLoopDelay = { p50: 0, p99: 0, max: 0, samples: 0 };
   private memoryAt = -Infinity;
+  private resolutionNs = 0;
+  private readonly heapLimit = getHeapStatistics().heap_size_limit;
   private memory: MemoryReading | null = null;
 
   start(options: EventLoopOptions): void {
     if (this.histogram !== null) return;
     const resolution = options.resolutionMs ?? 10;
+    this.resolutionNs = resolution * 1e6;
     const windowMs = options.windowMs ?? 10_000;
     this.histogram = monitorEventLoopDelay({ resolution });
     this.histogram.enable();
@@ -67,14 +73,14 @@ export class RuntimeMonitor {
   /** The last full window, or the current partial one while none has completed. */
   eventLoopDelay(): EventLoopDelay {
     if (this.last.samples > 0 || this.histogram === null) return this.last;
-    return read(this.histogram);
+    return read(this.histogram, this.resolutionNs);
   }
 
   memoryUsage(): MemoryReading {
     const now = Date.now();
     if (this.memory === null || now - this.memoryAt >= 1000) {
       const m = process.memoryUsage();
-      this.memory = { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+      this.memory = { rss: m.rss, heapLimit: this.heapLimit, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
       this.memoryAt = now;
     }
     return this.memory;
@@ -82,14 +88,19 @@ export class RuntimeMonitor {
 
   private roll(): void {
     if (this.histogram === null) return;
-    this.last = read(this.histogram);
+    this.last = read(this.histogram, this.resolutionNs);
     this.histogram.reset();
   }
 }
 
-function read(h: IntervalHistogram): EventLoopDelay {
+/**
+ * The histogram records the time between its timer's ticks, in nanoseconds: the resolution plus
+ * the delay. Subtracting the resolution leaves the delay (an idle loop reads ~0, not ~10 ms).
+ */
+/** @internal */
+export function read(h: Pick<IntervalHistogram, 'count' | 'percentile' | 'max'>, resolutionNs: number): EventLoopDelay {
   const samples = h.count;
   if (samples === 0) return { p50: 0, p99: 0, max: 0, samples: 0 };
-  // The histogram reports nanoseconds; its minimum includes the resolution itself.
-  return { p50: h.percentile(50) / 1e9, p99: h.percentile(99) / 1e9, max: h.max / 1e9, samples };
+  const delay = (ns: number) => Math.max(0, ns - resolutionNs) / 1e9;
+  return { p50: delay(h.percentile(50)), p99: delay(h.percentile(99)), max: delay(h.max), samples };
 }

@@ -671,6 +671,7 @@ export class Telemetry implements Instrumentation {
     put('joerl_system_memory_bytes', { kind: 'rss' }, mem.rss);
     put('joerl_system_memory_bytes', { kind: 'heap_used' }, mem.heapUsed);
     put('joerl_system_memory_bytes', { kind: 'heap_total' }, mem.heapTotal);
+    put('joerl_system_memory_bytes', { kind: 'heap_limit' }, mem.heapLimit);
     put('joerl_system_memory_bytes', { kind: 'external' }, mem.external);
     put('joerl_system_memory_bytes', { kind: 'array_buffers' }, mem.arrayBuffers);
     put('joerl_links_created_total', {}, this.linksCreated);

@@ -134,3 +134,16 @@ describe('metric sources and deltas', () => {
     expect(deltas.next().counters.find((c) => c.def.name === 'joerl_messages_sent_total')).toBeUndefined();
   });
 });
+
+describe('event-loop delay', () => {
+  it('is the delay beyond the monitor resolution: an idle loop reads 0, not the 10 ms resolution', async () => {
+    const { read } = await import('../src/runtime.js');
+    const ms = 1e6;
+    // what monitorEventLoopDelay({ resolution: 10 }) records: the time between its ticks
+    const idle = { count: 100, max: 10.4 * ms, percentile: (p: number) => (p === 50 ? 10.2 * ms : 10.3 * ms) };
+    expect(read(idle, 10 * ms)).toEqual({ p50: 0.0002, p99: 0.0003, max: 0.0004, samples: 100 });
+    const stalled = { count: 100, max: 310 * ms, percentile: () => 9.5 * ms };
+    expect(read(stalled, 10 * ms)).toEqual({ p50: 0, p99: 0, max: 0.3, samples: 100 });
+    expect(read({ count: 0, max: 0, percentile: () => 0 }, 10 * ms).samples).toBe(0);
+  });
+});

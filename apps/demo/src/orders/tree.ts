@@ -5,7 +5,7 @@
  *   ├── inventory        GenServer
  *   ├── rate_limiter     GenServer
  *   ├── audit_log        actor (drop-oldest mailbox)
- *   ├── payments_sup     Supervisor (one_for_one, 3 restarts in 5 s)
+ *   ├── payments_sup     Supervisor (one_for_one, 5 restarts in 5 s)
  *   │   └── payment      GenServer (slow, crashes now and then)
  *   └── orders_sup       DynamicSupervisor of `order` GenStatems (temporary)
  */
@@ -57,7 +57,7 @@ export async function startShop(system: ActorSystem, options: ShopOptions): Prom
         Supervisor.childSpec(
           {
             strategy: 'one_for_one',
-            intensity: 3,
+            intensity: 5,
             periodMs: 5000,
             children: [GenServer.childSpec(payment(options.faults), null, { name: 'payment' })],
           },
