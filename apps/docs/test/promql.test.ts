@@ -63,8 +63,13 @@ describe('the operator kit against the demo under load', () => {
       throw new Error(`${String(error)}\n  ${bad.join('\n  ')}`);
     });
     expect(rules.length).toBe(20);
-    // the recording rules produce series from the demo's calls
-    expect((await prometheus.query('joerl:calls:success_ratio_rate5m')).length).toBeGreaterThan(0);
-    expect((await prometheus.query('joerl:calls:latency_p99_rate5m')).length).toBeGreaterThan(0);
+    // the recording rules produce series from the demo's calls (once an evaluation saw enough data)
+    for (const recorded of ['joerl:calls:success_ratio_rate5m', 'joerl:calls:latency_p99_rate5m']) {
+      const series = await poll(`${recorded} to have data`, 30_000, async () => {
+        const result = await prometheus.query(recorded);
+        return result.length > 0 ? result : undefined;
+      });
+      expect(series.length).toBeGreaterThan(0);
+    }
   }, 60_000);
 });
