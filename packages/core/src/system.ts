@@ -616,8 +616,8 @@ export class ActorSystem implements TurnRunner {
     return true;
   }
 
-  /** @internal whether the scheduler should queue `proc` again. */
-  wantsToRun(proc: ActorProcess): boolean {
+  /** Whether `proc` has work the scheduler should queue it for. */
+  private wantsToRun(proc: ActorProcess): boolean {
     const flags = proc.flags;
     if ((flags & PENDING_EXIT) !== 0) return true;
     if ((flags & SUSPENDED) !== 0 || (flags & STATUS_BITS) > ALIVE) return false;
