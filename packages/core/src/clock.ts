@@ -15,24 +15,68 @@ export type TimerHandle = unknown;
 export interface Clock {
   /** Milliseconds on a monotonic scale (only differences are meaningful). */
   now(): number;
-  /** Calls `callback(arg)` after `ms` milliseconds. */
+  /**
+   * Calls `callback(arg)` after `ms` milliseconds. Must honour any `ms` up to `Infinity`
+   * (never): Node's own `setTimeout` fires at once for 2^31 ms or more, so
+   * {@link systemClock} re-arms such timers in chunks.
+   */
   setTimeout<T>(callback: (arg: T) => void, ms: number, arg: T): TimerHandle;
   /** Cancels a timer set by {@link Clock.setTimeout}; a no-op for one that fired. */
   clearTimeout(handle: TimerHandle): void;
 }
 
+/** The longest delay Node's `setTimeout` honours (2^31 - 1 ms, about 24.8 days). */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * A timer longer than {@link MAX_TIMER_DELAY_MS}: armed in chunks, each re-armed with what is
+ * left, so that a delay of years fires on time instead of after 1 ms. `Infinity` never arms.
+ */
+class LongTimeout<T> {
+  private handle: ReturnType<typeof setTimeout> | undefined;
+  private readonly fire = (): void => {
+    this.remaining -= this.chunk;
+    if (this.remaining > 0) this.arm();
+    else this.callback(this.arg);
+  };
+  private chunk = 0;
+
+  constructor(
+    private readonly callback: (arg: T) => void,
+    private remaining: number,
+    private readonly arg: T,
+  ) {
+    if (remaining !== Number.POSITIVE_INFINITY) this.arm();
+  }
+
+  private arm(): void {
+    this.chunk = Math.min(this.remaining, MAX_TIMER_DELAY_MS);
+    this.handle = globalThis.setTimeout(this.fire, this.chunk);
+  }
+
+  cancel(): void {
+    if (this.handle !== undefined) globalThis.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}
+
 /**
  * The default clock: `performance.now()` and the global `setTimeout`, both looked up at call
  * time so that `vi.useFakeTimers()` (or any fake-timer library) also drives actor timers.
+ * Delays past {@link MAX_TIMER_DELAY_MS} are honoured (re-armed in chunks) and `Infinity`
+ * never fires.
  * @since 0.1.0
  */
 export const systemClock: Clock = Object.freeze({
   now: () => globalThis.performance.now(),
   setTimeout<T>(callback: (arg: T) => void, ms: number, arg: T): TimerHandle {
+    // (NaN and negatives fall to Node, which fires them at once, as `setTimeout` does)
+    if (ms > MAX_TIMER_DELAY_MS) return new LongTimeout(callback, ms, arg);
     return globalThis.setTimeout(callback, ms, arg);
   },
   clearTimeout(handle: TimerHandle): void {
-    globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+    if (handle instanceof LongTimeout) handle.cancel();
+    else globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
   },
 });
 
@@ -76,7 +120,7 @@ export class TestClock implements Clock {
 
   setTimeout<T>(callback: (arg: T) => void, ms: number, arg: T): TimerHandle {
     const timer: ManualTimer = {
-      at: this.time + Math.max(0, ms),
+      at: this.time + (ms > 0 ? ms : 0),
       seq: this.seq++,
       callback: callback as (arg: unknown) => void,
       arg,
@@ -123,6 +167,7 @@ export class TestClock implements Clock {
   private nextDue(limit: number): ManualTimer | undefined {
     let best: ManualTimer | undefined;
     for (const t of this.timers) {
+      if (t.at === Number.POSITIVE_INFINITY) continue; // never fires
       if (t.at <= limit && (best === undefined || t.at < best.at || (t.at === best.at && t.seq < best.seq))) best = t;
     }
     return best;

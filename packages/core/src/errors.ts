@@ -71,6 +71,30 @@ export class InvalidConfigError extends JoerlError {
   }
 }
 
+/**
+ * Thrown synchronously when a public API gets an argument of the wrong type or out of range;
+ * `argument` names it (e.g. `'pid'`, `'ms'`, `'options.trapExit'`). Code `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * try { system.sendAfter(pid, 'tick', -1); }
+ * catch (e) { if (e instanceof InvalidArgumentError) console.log(e.argument); } // 'ms'
+ * ```
+ * @since 0.2.0
+ */
+export class InvalidArgumentError extends JoerlError {
+  declare readonly code: 'INVALID_ARGUMENT';
+  /** The argument's name as the API documents it. */
+  readonly argument: string;
+  /** The rejected value. */
+  readonly value: unknown;
+  constructor(fn: string, argument: string, value: unknown, expected: string) {
+    super('INVALID_ARGUMENT', `${fn}: invalid ${argument}: got ${describe(value)}; expected ${expected}`);
+    this.argument = argument;
+    this.value = value;
+  }
+}
+
 /** Thrown when the system has been shut down and cannot spawn. Code `SYSTEM_STOPPED`. */
 export class SystemStoppedError extends JoerlError {
   declare readonly code: 'SYSTEM_STOPPED';
@@ -85,7 +109,13 @@ export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
     return String(value);
   }
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return 'a symbol';
   if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
+  try {
+    if (Array.isArray(value)) return 'an array';
+  } catch {
+    // a revoked Proxy throws even here
+  }
+  return 'an object';
 }

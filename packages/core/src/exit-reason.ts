@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { formatValue } from './format.js';
 
 /**
  * Why an actor exited. A discriminated union on `kind`:
@@ -144,10 +145,8 @@ export function formatExitReason(reason: ExitReason): string {
       return reason.kind;
     case 'shutdown':
       return reason.detail === undefined ? 'shutdown' : `shutdown(${describeDetail(reason.detail)})`;
-    case 'error': {
-      const e = reason.error;
-      return `error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
-    }
+    case 'error':
+      return `error: ${formatValue(reason.error)}`;
     case 'custom':
       return `custom(${reason.reason})`;
     default:
@@ -156,12 +155,7 @@ export function formatExitReason(reason: ExitReason): string {
 }
 
 function describeDetail(detail: unknown): string {
-  if (typeof detail === 'string') return detail;
-  try {
-    return JSON.stringify(detail) ?? typeof detail;
-  } catch {
-    return typeof detail;
-  }
+  return formatValue(detail);
 }
 
 /** @internal exhaustiveness check for switches over closed unions. */

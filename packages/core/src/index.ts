@@ -17,8 +17,9 @@ export type {
   ReceiveFunction,
   SpawnOptions,
 } from './behavior.js';
-export { type Clock, systemClock, TestClock, type TimerHandle } from './clock.js';
+export { type Clock, MAX_TIMER_DELAY_MS, systemClock, TestClock, type TimerHandle } from './clock.js';
 export {
+  InvalidArgumentError,
   InvalidConfigError,
   InvalidNameError,
   JoerlError,
@@ -38,6 +39,7 @@ export {
   normalizeSignalReason,
   toExitReason,
 } from './exit-reason.js';
+export { DEFAULT_FORMAT_LIMIT, formatValue } from './format.js';
 export type { ActorInfo, ActorStatus, SystemStats } from './info.js';
 export {
   type ActorHandle,

@@ -8,11 +8,11 @@ import { ActorType, checkTypeName } from './actor-type.js';
 import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { type Clock, systemClock } from './clock.js';
 import { InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
+import { formatValue } from './format.js';
 import {
   type ExitReason,
   ExitReason as Exit,
   type ExitSignalReason,
-  formatExitReason,
   normalizeSignalReason,
 } from './exit-reason.js';
 import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
@@ -1168,8 +1168,7 @@ function typeOfDest(dest: Destination<unknown>): ActorType | null {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return typeof error === 'string' ? error : formatExitReason(Exit.error(error));
+  return formatValue(error);
 }
 
 function checkMailboxOptions(
