@@ -108,6 +108,12 @@ export interface Instrumentation {
   detached(system: ActorSystem): void;
   /** An actor was spawned (before its `init`). */
   actorSpawned(actor: ActorHandle): void;
+  /**
+   * An actor is exiting with `count` (> 0) messages still queued that it will never handle.
+   * Called once per exit, just before {@link Instrumentation.actorStopped}. With it, every
+   * message sent is accounted for: sent = processed + refused + dropped + discarded.
+   */
+  messagesDiscarded(actor: ActorHandle, count: number): void;
   /** An actor finished exiting; its mailbox still holds the messages it never handled. */
   actorStopped(actor: ActorHandle, reason: ExitReason, lifetimeMs: number): void;
   /** A handler threw or rejected. The actor then exits with `{ kind: 'error' }` (unless `phase` is `terminate`). */
@@ -142,6 +148,11 @@ export interface Instrumentation {
   /** What became of a signal at its receiver. */
   signalReceived(to: ActorHandle, kind: SignalKind, reason: ExitReason, outcome: SignalOutcome): void;
 
+  /**
+   * A call or cast found no live server: a dead pid, or a name nobody holds (`serverType` is
+   * then null). A call counts with outcome `noproc`; `caller` is null outside actors.
+   */
+  callRefused(kind: 'call' | 'cast', serverType: ActorType | null, caller: ActorHandle | null): void;
   /** A call to `server` began. Returns a token handed back to {@link Instrumentation.callEnded}. */
   callStarted(server: ActorHandle, caller: ActorHandle | null): unknown;
   /** A call ended, as the caller saw it. */
@@ -180,6 +191,7 @@ export class NoopInstrumentation implements Instrumentation {
   attached(_system: ActorSystem): void {}
   detached(_system: ActorSystem): void {}
   actorSpawned(_actor: ActorHandle): void {}
+  messagesDiscarded(_actor: ActorHandle, _count: number): void {}
   actorStopped(_actor: ActorHandle, _reason: ExitReason, _lifetimeMs: number): void {}
   actorCrashed(_actor: ActorHandle, _error: unknown, _phase: CrashPhase): void {}
   messageSent(_target: ActorHandle, _sender: ActorHandle | null): unknown {
@@ -198,6 +210,7 @@ export class NoopInstrumentation implements Instrumentation {
   monitorCreated(_watcher: ActorHandle | null, _target: ActorHandle): void {}
   signalSent(_from: ActorHandle | null, _to: ActorHandle, _kind: SignalKind, _reason: ExitReason): void {}
   signalReceived(_to: ActorHandle, _kind: SignalKind, _reason: ExitReason, _outcome: SignalOutcome): void {}
+  callRefused(_kind: 'call' | 'cast', _serverType: ActorType | null, _caller: ActorHandle | null): void {}
   callStarted(_server: ActorHandle, _caller: ActorHandle | null): unknown {
     return undefined;
   }

@@ -335,6 +335,10 @@ export class Telemetry implements Instrumentation {
     }
   }
 
+  messagesDiscarded(_actor: ActorHandle, _count: number): void {
+    // counted once core reports it (issue 10: nothing lost unseen)
+  }
+
   actorStopped(actor: ActorHandle, reason: ExitReason, lifetimeMs: number): void {
     const t = actor.actorType.slot as TypeStats;
     t.active--;
@@ -470,6 +474,10 @@ export class Telemetry implements Instrumentation {
 
   // ---------------------------------------------------------------------------------------
   // Instrumentation: behaviours
+
+  callRefused(_kind: 'call' | 'cast', _serverType: ActorType | null, _caller: ActorHandle | null): void {
+    // counted once gen reports it (issue 11: calls to a missing server are noproc)
+  }
 
   callStarted(server: ActorHandle, _caller: ActorHandle | null): unknown {
     const t = server.actorType.slot as TypeStats;
