@@ -23,9 +23,9 @@ const LIMITS: Record<keyof Faults, [number, number]> = {
 
 /** Applies a partial update, checking every value; throws InvalidConfigError naming the bad one. */
 export function updateFaults(faults: Faults, update: unknown): Faults {
-  if (typeof update !== 'object' || update === null) throw new InvalidConfigError('faults', update, `an object with any of ${Object.keys(LIMITS).join(', ')}`);
+  if (typeof update !== 'object' || update === null || Array.isArray(update)) throw new InvalidConfigError('faults', update, `an object with any of ${Object.keys(LIMITS).join(', ')}`);
   for (const [key, value] of Object.entries(update)) {
-    const limits = LIMITS[key as keyof Faults];
+    const limits = Object.hasOwn(LIMITS, key) ? LIMITS[key as keyof Faults] : undefined;
     if (limits === undefined) throw new InvalidConfigError(`faults.${key}`, key, `one of ${Object.keys(LIMITS).join(', ')}`);
     if (typeof value !== 'number' || !(value >= limits[0] && value <= limits[1])) {
       throw new InvalidConfigError(`faults.${key}`, value, `a number from ${limits[0]} to ${limits[1]}`);

@@ -5,6 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { startPrometheus } from '@joerl/test-utils';
 import { startDemo } from './app.js';
+import { prometheusLinks } from './prometheus-links.js';
+import { stackBanner } from './stack-banner.js';
 import { startSummary } from './summary.js';
 
 const rules = ['alerts.yml', 'slo.yml'].map((f) => fileURLToPath(new URL(`../../../ops/prometheus/${f}`, import.meta.url)));
@@ -20,16 +22,7 @@ try {
 }
 const server = prometheus;
 
-console.log(`joerl demo + Prometheus
-
-  Prometheus  ${server.url}   (alerts: ${server.url}/alerts, rules: ${server.url}/rules)
-  API         ${demo.urls.api}
-  metrics     ${demo.urls.metrics}
-  health      ${demo.urls.healthz}?verbose
-
-  Try: curl -XPOST ${demo.urls.api}/faults -d '{"crashRate":0.3,"slowMs":400}'  then watch ${server.url}/alerts
-  Queries to paste: TELEMETRY.md ("PromQL, by question"). Ctrl-C stops both.
-`);
+console.log(stackBanner(await prometheusLinks(server.url), demo.urls));
 const summary = startSummary({ system: demo.app.system, telemetry: demo.app.telemetry, load: demo.load, health: async () => (await demo.app.health?.check())?.status ?? 'n/a' }, 1000, process.stdout);
 
 let stopping = false;

@@ -7,7 +7,9 @@ const telemetry = createTelemetry();
 const system = new ActorSystem({ instrumentation: telemetry });
 
 // Not ready until the root supervisor 'app' has started; a custom check watches a dependency.
-const health = new SystemHealth({ system, telemetry, supervisors: ['app'] });
+// probeCacheMs: 0 so that each probe below sees the change just made (by default the HTTP
+// endpoints reuse a readiness report for up to 1 s, so that a burst of probes costs one evaluation).
+const health = new SystemHealth({ system, telemetry, supervisors: ['app'], probeCacheMs: 0 });
 let queueConnected = true;
 health.addCheck('queue', () => queueConnected, { timeoutMs: 500 });
 const server = await health.listen({ port: 0, host: '127.0.0.1' }); // any free port, for this demo

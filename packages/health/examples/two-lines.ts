@@ -8,4 +8,4 @@ const system = new ActorSystem({ instrumentation: telemetry });
 
 // The two lines:
 const health = new SystemHealth({ system, telemetry });
-await health.listen({ port: 8080 });
+await health.listen({ port: 8080, host: '0.0.0.0' }); // every interface: the kubelet probes the pod's IP

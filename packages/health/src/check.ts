@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Clock, InvalidConfigError } from '@joerl/core';
+import { assertNever, type Clock, formatValue, InvalidConfigError } from '@joerl/core';
 import { type CheckResult, type Observed, verdict } from './report.js';
 
 /**
@@ -82,6 +82,12 @@ export interface HealthCheckSpec extends CheckOptions {
  */
 export const DEFAULT_CHECK_TIMEOUT_MS = 1000;
 
+/**
+ * The longest message (and `observed` string) a custom check's result carries, in characters:
+ * a check that throws a megabyte of text still gives a probe body of a few hundred bytes.
+ */
+const MAX_MESSAGE_LENGTH = 500;
+
 /** Kubernetes-style names: lowercase letters, digits and dashes, starting and ending alphanumeric, at most 63. */
 const NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -127,9 +133,11 @@ export class UserCheck {
     const controller = new AbortController();
     let outcome: Promise<CheckVerdict>;
     try {
+      // Promise.resolve never throws: a value whose `then` cannot be read becomes a rejection.
       outcome = Promise.resolve(this.fn(controller.signal));
     } catch (error) {
-      outcome = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- checks may throw anything; it is reported through formatValue
+      outcome = Promise.reject(error);
     }
     return new Promise<CheckResult>((resolve) => {
       let done = false;
@@ -150,27 +158,40 @@ export class UserCheck {
       );
       outcome.then(
         (v) => settle(this.fromVerdict(v)),
-        (error: unknown) => settle(this.failed(`threw: ${describeError(error)}`, null)),
+        (error: unknown) => settle(this.failed(`threw: ${formatValue(error, MAX_MESSAGE_LENGTH)}`, null)),
       );
     });
   }
 
+  /**
+   * The result a returned value stands for. Anything that is not a well-formed verdict, or a
+   * verdict whose fields cannot be read (throwing getters, a revoked Proxy), is a failure whose
+   * message shows the value through `formatValue`: a check can never make a probe throw.
+   */
   private fromVerdict(v: CheckVerdict): CheckResult {
     if (v === undefined || v === true) return verdict(this.name, 'pass', 'ok', null, null, null);
     if (v === false) return this.failed('returned false', null);
-    if (typeof v !== 'object' || v === null || !['pass', 'warn', 'fail'].includes(v.kind)) {
-      return this.failed(`returned ${typeof v === 'object' ? JSON.stringify(v) : String(v)}; expected true, false, nothing, or { kind: 'pass' | 'warn' | 'fail', message? }`, null);
+    let kind: unknown, message: unknown, observed: unknown;
+    try {
+      if (typeof v !== 'object' || v === null) throw new TypeError('not a verdict');
+      ({ kind, message, observed } = v as { kind: unknown; message?: unknown; observed?: unknown });
+    } catch {
+      kind = undefined;
     }
-    const observed = v.observed ?? null;
-    switch (v.kind) {
+    if (kind !== 'pass' && kind !== 'warn' && kind !== 'fail') {
+      return this.failed(`returned ${formatValue(v, MAX_MESSAGE_LENGTH)}; expected true, false, nothing, or { kind: 'pass' | 'warn' | 'fail', message? }`, null);
+    }
+    const text = message === undefined ? undefined : formatValue(message, MAX_MESSAGE_LENGTH);
+    const seen = observedValue(observed);
+    switch (kind) {
       case 'pass':
-        return verdict(this.name, 'pass', v.message ?? 'ok', observed, null, null);
+        return verdict(this.name, 'pass', text ?? 'ok', seen, null, null);
       case 'warn':
-        return verdict(this.name, 'warn', v.message ?? 'warned', observed, null, null);
+        return verdict(this.name, 'warn', text ?? 'warned', seen, null, null);
       case 'fail':
-        return this.failed(v.message ?? 'failed', observed);
+        return this.failed(text ?? 'failed', seen);
       default:
-        return this.failed('returned an unknown verdict', observed);
+        return assertNever(kind);
     }
   }
 
@@ -180,7 +201,9 @@ export class UserCheck {
   }
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return typeof error === 'string' ? error : String(error);
+/** An `observed` value as a report can carry it: a finite number, a bounded string, or null. */
+function observedValue(value: unknown): Observed {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  return formatValue(value, MAX_MESSAGE_LENGTH);
 }

@@ -7,8 +7,8 @@
  */
 export { type CheckFunction, type CheckOptions, type CheckVerdict, DEFAULT_CHECK_TIMEOUT_MS, type HealthCheckSpec } from './check.js';
 export { DuplicateCheckError, UnknownCheckError } from './errors.js';
-export { type HealthServer, type ListenOptions } from './health-server.js';
-export { createHealthHandler, type HealthRequestHandler } from './http-handler.js';
+export { DEFAULT_HEALTH_HOST, HEALTH_SERVER_LIMITS, type HealthServer, type ListenOptions } from './health-server.js';
+export { createHealthHandler, type HealthRequestHandler, MAX_TARGET_LENGTH } from './http-handler.js';
 export type { SupervisorTarget } from './lifecycle-checks.js';
 export { HEALTH_CHECK_STATUS, HEALTH_STATUS } from './metrics.js';
 export type { HeapReading, RuntimeReadings } from './readings.js';
@@ -30,7 +30,7 @@ export {
 } from './report.js';
 export type { DrainOptions, ShutdownHookOptions } from './shutdown-hook.js';
 export type { LivenessOptions } from './stall-detector.js';
-export { type ProbeOptions, SystemHealth, type SystemHealthOptions } from './system-health.js';
+export { DEFAULT_PROBE_CACHE_MS, type ProbeOptions, SystemHealth, type SystemHealthOptions } from './system-health.js';
 export {
   type ActorCountThreshold,
   DEFAULT_THRESHOLDS,

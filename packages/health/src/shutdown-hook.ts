@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { consoleLogger, InvalidConfigError, type Logger } from '@joerl/core';
+import { consoleLogger, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 
 /**
  * Options of {@link SystemHealth.drainAndShutdown}.
@@ -80,7 +80,7 @@ export function onSignals(options: ShutdownHookOptions, shutdown: () => Promise<
         if (exit) process.exit(0);
       },
       (error: unknown) => {
-        logger?.error(`shutdown after ${signal} failed: ${String(error)}`, { error });
+        logger?.error(`shutdown after ${signal} failed: ${formatValue(error)}`, { error });
         if (exit) process.exit(1);
       },
     );

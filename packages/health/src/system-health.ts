@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ActorSystem, type Clock, InvalidConfigError, isPid } from '@joerl/core';
+import { ActorSystem, type Clock, formatValue, InvalidConfigError, isPid } from '@joerl/core';
 import type { MetricFamily, MetricSource, Telemetry } from '@joerl/telemetry';
 import type { BuiltinCheck, EvalContext } from './builtin-check.js';
 import { type CheckFunction, type CheckOptions, type HealthCheckSpec, UserCheck } from './check.js';
@@ -13,6 +13,7 @@ import { type HealthServer, type ListenOptions, listenHealth } from './health-se
 import { createHealthHandler, type HealthRequestHandler } from './http-handler.js';
 import { type Lifecycle, readyCheck, shutdownCheck, stallCheck, type SupervisorTarget, supervisorsCheck, systemCheck } from './lifecycle-checks.js';
 import { HEALTH_STATUS, type HealthSnapshot, healthMetricSource } from './metrics.js';
+import { ProbeCache } from './probe-cache.js';
 import { runtimeReadings, type RuntimeReadings } from './readings.js';
 import { type CheckResult, type HealthReport, type Probe, PROBES, skipped, toReport, verdict } from './report.js';
 import { checkDrainOptions, type DrainOptions, onSignals, type ShutdownHookOptions } from './shutdown-hook.js';
@@ -59,7 +60,27 @@ export interface SystemHealthOptions {
   readonly readings?: Partial<RuntimeReadings>;
   /** Export `joerl_health_status` and `joerl_health_check_status` through telemetry (default true when there is one). */
   readonly metrics?: boolean;
+  /**
+   * How long the HTTP endpoints reuse a readiness or health report, ms, by the health clock
+   * (default {@link DEFAULT_PROBE_CACHE_MS}, 1000; 0 evaluates every request). Requests that
+   * arrive while an evaluation runs always share it. A change of state made through this object
+   * (`beginShutdown`, `markReady`, `addCheck`...) is seen at once. Liveness is never reused.
+   */
+  readonly probeCacheMs?: number;
 }
+
+/**
+ * How long the HTTP endpoints reuse a readiness or health report by default, ms: well under
+ * Kubernetes' `periodSeconds` (10 s), so every kubelet probe sees a fresh one, while a burst of
+ * requests (several probes, a dashboard, a load balancer) costs one evaluation a second.
+ *
+ * @example
+ * ```ts
+ * new SystemHealth({ system, probeCacheMs: DEFAULT_PROBE_CACHE_MS / 2 });
+ * ```
+ * @since 0.1.0
+ */
+export const DEFAULT_PROBE_CACHE_MS = 1000;
 
 /**
  * Options of a probe: checks to skip, or the one check to run.
@@ -76,6 +97,11 @@ export interface ProbeOptions {
   readonly exclude?: readonly string[];
   /** Run only this check. */
   readonly check?: string;
+  /**
+   * Accept a report of the same question (probe, check, exclusions) whose evaluation started at
+   * most this many ms ago, or is still running (default 0: always evaluate).
+   */
+  readonly maxAgeMs?: number;
 }
 
 /** A check, built in or added, as a probe lists it. */
@@ -119,6 +145,8 @@ export class SystemHealth {
   readonly thresholds: ResolvedThresholds;
   /** The clock of windows, timeouts and draining. */
   readonly clock: Clock;
+  /** How long the HTTP endpoints reuse a readiness or health report, ms (see {@link SystemHealthOptions.probeCacheMs}). */
+  readonly probeCacheMs: number;
 
   private readonly stall: StallDetector;
   private metricSource: MetricSource | null = null;
@@ -138,6 +166,7 @@ export class SystemHealth {
   private shutdownPromise: Promise<void> | null = null;
   private readonly servers = new Set<HealthServer>();
   private readonly unhooks = new Set<() => void>();
+  private readonly recent = new ProbeCache();
 
   /**
    * @throws InvalidConfigError for a bad option, naming the setting (e.g. `thresholds.heap.warn`);
@@ -162,6 +191,11 @@ export class SystemHealth {
     const awaitReady = options.awaitReady ?? false;
     if (typeof awaitReady !== 'boolean') throw new InvalidConfigError('awaitReady', awaitReady, 'true or false');
     this.awaitReady = awaitReady;
+    const probeCacheMs = options.probeCacheMs ?? DEFAULT_PROBE_CACHE_MS;
+    if (typeof probeCacheMs !== 'number' || !(probeCacheMs >= 0) || !Number.isFinite(probeCacheMs)) {
+      throw new InvalidConfigError('probeCacheMs', probeCacheMs, 'a non-negative, finite number of milliseconds (0: evaluate every request)');
+    }
+    this.probeCacheMs = probeCacheMs;
     const metrics = options.metrics ?? true;
     if (typeof metrics !== 'boolean') throw new InvalidConfigError('metrics', metrics, 'true or false');
     if (metrics && telemetry !== null && telemetry.definitions.some((d) => d.name === HEALTH_STATUS.name)) {
@@ -260,13 +294,11 @@ export class SystemHealth {
       entries = [one];
     }
     const exclude = new Set(options.exclude ?? []);
-    const ctx = this.context();
-    // Everything up to here is synchronous: custom checks have started (and set their timers) when probe() returns.
-    const results = entries.map((e): Promise<CheckResult> => {
-      if (exclude.has(e.name)) return Promise.resolve(skipped(e.name, 'excluded'));
-      return e.kind === 'builtin' ? Promise.resolve(evaluate(e.check, ctx)) : e.check.run(this.clock);
-    });
-    return toReport(probe, await Promise.all(results));
+    const maxAgeMs = options.maxAgeMs ?? 0;
+    if (typeof maxAgeMs !== 'number' || !(maxAgeMs >= 0)) throw new InvalidConfigError('maxAgeMs', maxAgeMs, 'a non-negative number of milliseconds');
+    if (maxAgeMs === 0) return this.runChecks(probe, entries, exclude);
+    const key = [probe, options.check ?? '', ...[...exclude].sort()].join('\0');
+    return this.recent.get(key, this.clock.now(), maxAgeMs, () => this.runChecks(probe, entries, exclude));
   }
 
   /**
@@ -307,6 +339,7 @@ export class SystemHealth {
       throw new DuplicateCheckError(name);
     }
     this.userChecks.set(name, c);
+    this.recent.clear();
   }
 
   /**
@@ -318,6 +351,7 @@ export class SystemHealth {
    * ```
    */
   removeCheck(name: string): boolean {
+    this.recent.clear();
     return this.userChecks.delete(name);
   }
 
@@ -339,6 +373,7 @@ export class SystemHealth {
     const ok = typeof target === 'string' ? target.length > 0 : isPid(target) || (typeof target === 'object' && target !== null && isPid(target.pid));
     if (!ok) throw new InvalidConfigError('supervisors', target, 'a supervisor pid, registered name, or ref ({ pid })');
     this.targets.push(target);
+    this.recent.clear();
   }
 
   /**
@@ -354,6 +389,7 @@ export class SystemHealth {
    */
   markReady(): void {
     this.marked = true;
+    this.recent.clear();
   }
 
   /**
@@ -367,6 +403,7 @@ export class SystemHealth {
    */
   beginShutdown(): void {
     this.draining = true;
+    this.recent.clear();
   }
 
   /** Whether shutdown began (readiness fails). */
@@ -475,6 +512,17 @@ export class SystemHealth {
   // ---------------------------------------------------------------------------------------
   // Internals
 
+  /** Runs `entries` (but those excluded) into a report. */
+  private async runChecks(probe: Probe, entries: readonly Entry[], exclude: ReadonlySet<string>): Promise<HealthReport> {
+    const ctx = this.context();
+    // Everything up to here is synchronous: custom checks have started (and set their timers) when probe() returns.
+    const results = entries.map((e): Promise<CheckResult> => {
+      if (exclude.has(e.name)) return Promise.resolve(skipped(e.name, 'excluded'));
+      return e.kind === 'builtin' ? Promise.resolve(evaluate(e.check, ctx)) : e.check.run(this.clock);
+    });
+    return toReport(probe, await Promise.all(results));
+  }
+
   /** Every check, in report order. */
   private entries(): Entry[] {
     const l = this.lifecycle;
@@ -520,6 +568,6 @@ function evaluate(check: BuiltinCheck, ctx: EvalContext): CheckResult {
   try {
     return check.evaluate(ctx);
   } catch (error) {
-    return verdict(check.name, 'fail', `the check threw: ${String(error)}`, null, null, null);
+    return verdict(check.name, 'fail', `the check threw: ${formatValue(error, 500)}`, null, null, null);
   }
 }

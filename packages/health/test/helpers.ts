@@ -3,7 +3,7 @@ import { GenServer, type GenServerDefinition, Supervisor, type SupervisorSpec } 
 import { createTelemetry, type Telemetry } from '@joerl/telemetry';
 import { SystemHealth, type SystemHealthOptions } from '../src/index.js';
 
-export { deferred, within } from '@joerl/test-utils';
+export { deferred, HOSTILE_KINDS, HOSTILE_TARGETS, type Hostile, hostileValue, INTERNAL_TEXT, makeHostile, rawRequest, requestArbitrary, within } from '@joerl/test-utils';
 
 interface LoopTimer {
   at: number;

@@ -1,6 +1,6 @@
-import { ExitReason } from '@joerl/core';
+import { ExitReason, formatValue } from '@joerl/core';
 import { GenServer, type GenServerDefinition, Supervisor } from '@joerl/gen';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UnknownCheckError } from '../src/index.js';
 import { closeAll, deferred, harness, panic, supervisor } from './helpers.js';
 
@@ -135,6 +135,20 @@ describe('graceful shutdown', () => {
     clock.advance(1000);
     await health.drainAndShutdown(); // the shutdown the signal started
     expect(system.status).toBe('stopped');
+    remove();
+  });
+
+  it('a shutdown that fails with a value that cannot be printed is logged, not thrown', async () => {
+    const { health } = harness();
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the hostile value is the point
+    vi.spyOn(health, 'drainAndShutdown').mockReturnValue(Promise.reject(revoked.proxy));
+    const logged = deferred<string>();
+    const logger = { warn: () => undefined, error: (message: string) => logged.resolve(message) };
+    const remove = health.installShutdownHook({ signals: ['SIGUSR2'], exit: false, logger });
+    process.emit('SIGUSR2', 'SIGUSR2');
+    expect(await logged.promise).toBe(`shutdown after SIGUSR2 failed: ${formatValue(revoked.proxy)}`);
     remove();
   });
 

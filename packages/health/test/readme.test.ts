@@ -19,13 +19,13 @@ describe('README', () => {
   it('shows the two-line example verbatim', () => {
     const source = exampleSource(examples, 'two-lines.ts');
     expect(readmeCodeBlocks(readme)).toContain(source);
-    expect(source).toContain('// The two lines:\nconst health = new SystemHealth({ system, telemetry });\nawait health.listen({ port: 8080 });\n');
+    expect(source).toContain("// The two lines:\nconst health = new SystemHealth({ system, telemetry });\nawait health.listen({ port: 8080, host: '0.0.0.0' });");
   });
 
   it('the two lines serve /livez, /readyz and /healthz (on a free port instead of 8080)', async () => {
     const listen = SystemHealth.prototype.listen;
     vi.spyOn(SystemHealth.prototype, 'listen').mockImplementation(async function (this: SystemHealth, options) {
-      expect(options).toEqual({ port: 8080 });
+      expect(options).toEqual({ port: 8080, host: '0.0.0.0' });
       const server = await listen.call(this, { port: 0, host: '127.0.0.1' });
       opened.push(server);
       return server;
@@ -41,7 +41,7 @@ describe('README', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(readFileSync(readme, 'utf8'))?.[1] ?? '';
     expect(yaml).toMatch(/livenessProbe:\s+httpGet:\s+path: \/livez\s+port: 8080/);
     expect(yaml).toMatch(/readinessProbe:\s+httpGet:\s+path: \/readyz\s+port: 8080/);
-    expect(exampleSource(examples, 'two-lines.ts')).toContain('{ port: 8080 }');
+    expect(exampleSource(examples, 'two-lines.ts')).toContain("{ port: 8080, host: '0.0.0.0' }");
   });
 
   it('shows the service example verbatim, and it prints what its comments claim', async () => {

@@ -12,4 +12,4 @@ export * from '@joerl/health';
 export { BACKEND_PACKAGES, type Importer } from './backends.js';
 export { BACKENDS, type BackendName, DEFAULT_HEALTH_PORT, DEFAULT_PROMETHEUS_PORT, ENV } from './config.js';
 export { MissingBackendError, StartFailedError } from './errors.js';
-export { type App, start, type StartOptions } from './start.js';
+export { type App, type ShutdownOnSignalsOptions, start, type StartOptions } from './start.js';

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ActorSystem, type ActorSystemOptions, InvalidConfigError, type Logger } from '@joerl/core';
+import { ActorSystem, type ActorSystemOptions, consoleLogger, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 import { SystemHealth, type SystemHealthOptions } from '@joerl/health';
 import { createTelemetry, type Telemetry, type TelemetryOptions, type TracingOptions } from '@joerl/telemetry';
 // Types only: the adapters' code is imported on demand, and only when chosen.
@@ -67,8 +67,42 @@ export interface App {
   readonly urls: { readonly metrics?: string; readonly livez?: string; readonly readyz?: string; readonly healthz?: string };
   /** Stops everything: readiness fails first, then the system stops, then backends flush and close. */
   shutdown(options?: { readonly drainMs?: number; readonly timeoutMs?: number }): Promise<void>;
-  /** Calls {@link App.shutdown} on SIGINT/SIGTERM (then lets the process exit); returns a function that removes the hook. */
-  shutdownOnSignals(options?: { readonly drainMs?: number; readonly timeoutMs?: number }): () => void;
+  /**
+   * On the first SIGTERM or SIGINT (by default): {@link App.shutdown}, which stops the system
+   * (every `terminate` runs) and closes what joerl opened (probe and metrics servers, exporters),
+   * then `process.exit(0)` — or `process.exit(1)` if shutting down failed. Exiting is the default
+   * because a signal handler replaces Node's own exit: without it the process would live on as
+   * long as anything else (your HTTP server, a database pool) keeps it alive. Pass `exit: false`
+   * to close your own resources and exit yourself. Later signals are ignored while it runs.
+   * Returns a function that removes the handlers.
+   *
+   * @example
+   * ```ts
+   * const app = await start({ service: 'shop' });
+   * app.shutdownOnSignals({ drainMs: 5000 }); // Kubernetes: readiness fails, traffic drains, then exit 0
+   * ```
+   */
+  shutdownOnSignals(options?: ShutdownOnSignalsOptions): () => void;
+}
+
+/**
+ * Options of {@link App.shutdownOnSignals}.
+ *
+ * @example
+ * ```ts
+ * app.shutdownOnSignals({ signals: ['SIGTERM'], drainMs: 10_000, exit: false });
+ * ```
+ * @since 0.1.0
+ */
+export interface ShutdownOnSignalsOptions {
+  /** How long readiness answers 503 before the system stops, ms (default 0). */
+  readonly drainMs?: number;
+  /** The `timeoutMs` of `system.shutdown()`. */
+  readonly timeoutMs?: number;
+  /** The signals that start the shutdown (default `['SIGTERM', 'SIGINT']`). */
+  readonly signals?: readonly NodeJS.Signals[];
+  /** Whether to `process.exit()` once shut down (default true: 0, or 1 if shutting down failed). */
+  readonly exit?: boolean;
 }
 
 interface Closer {
@@ -190,6 +224,7 @@ export async function start(options: StartOptions = {}): Promise<App> {
   }
 
   let stopping: Promise<void> | null = null;
+  const logger = options.logger === undefined ? consoleLogger : options.logger;
   const app: App = {
     system,
     telemetry,
@@ -206,22 +241,40 @@ export async function start(options: StartOptions = {}): Promise<App> {
       return stopping;
     },
     shutdownOnSignals(opts = {}) {
-      const onSignal = () => {
-        void app.shutdown(opts).finally(() => {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-          process.exitCode ??= 0;
-        });
+      if (typeof opts !== 'object' || opts === null) throw new InvalidConfigError('shutdownOnSignals options', opts, 'an object { drainMs?, timeoutMs?, signals?, exit? }');
+      const signals = opts.signals ?? ['SIGTERM', 'SIGINT'];
+      if (!isSignalList(signals)) {
+        throw new InvalidConfigError('signals', signals, "a non-empty array of signal names, e.g. ['SIGTERM', 'SIGINT']");
+      }
+      const exit = opts.exit ?? true;
+      if (typeof exit !== 'boolean') throw new InvalidConfigError('exit', exit, 'true or false');
+      const { drainMs, timeoutMs } = opts;
+      let started = false;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (started) return;
+        started = true;
+        app.shutdown({ ...(drainMs === undefined ? {} : { drainMs }), ...(timeoutMs === undefined ? {} : { timeoutMs }) }).then(
+          () => {
+            if (exit) process.exit(0);
+          },
+          (error: unknown) => {
+            logger?.error(`joerl: shutdown after ${signal} failed: ${formatValue(error)}`, { error });
+            if (exit) process.exit(1);
+          },
+        );
       };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      for (const s of signals) process.on(s, onSignal);
       return () => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        for (const s of signals) process.off(s, onSignal);
       };
     },
   };
   return app;
+}
+
+/** Not a type guard on purpose: narrowing with Array.isArray would widen the list to any[]. */
+function isSignalList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0 && value.every((s) => typeof s === 'string' && s.startsWith('SIG'));
 }
 
 async function initDdTrace(importer: Importer, setting: string, service: string): Promise<unknown> {

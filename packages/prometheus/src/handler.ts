@@ -28,33 +28,63 @@ export interface MetricsSource {
 }
 
 /**
+ * The longest request target `/metrics` reads, in characters; a longer one gets 414.
+ *
+ * @example
+ * ```ts
+ * `/metrics?${'x'.repeat(3000)}`.length > MAX_TARGET_LENGTH; // true: 414
+ * ```
+ * @since 0.1.0
+ */
+export const MAX_TARGET_LENGTH = 2048;
+
+/**
  * @internal
  * `GET /metrics` (and `HEAD`) answered in the format the `Accept` header prefers; any other path
- * is 404, any other method 405. A rendering failure is a 500 with a one-line reason, reported
- * once to the logger: it never throws into the server (or the actor system).
+ * is 404, any other method 405, a target that is not a path (`*`, `http://host/metrics`) 400.
+ * Scrapes that arrive while one is being rendered in the same format share its text: a burst of
+ * scrapers costs one collection. A rendering failure is a 500 whose body says only that,
+ * reported once to the logger with the error: it never throws into the server (or the actor
+ * system), and the error's text never reaches the client.
  */
 export function metricsHandler(source: MetricsSource): RequestListener {
+  const rendering = new Map<RegistryContentType, Promise<string>>();
+  const render = (contentType: RegistryContentType): Promise<string> => {
+    let text = rendering.get(contentType);
+    if (text === undefined) {
+      text = source.render(contentType).finally(() => rendering.delete(contentType));
+      rendering.set(contentType, text);
+    }
+    return text;
+  };
   return (req: IncomingMessage, res: ServerResponse): void => {
-    void serve(source, req, res);
+    void serve(source, render, req, res);
   };
 }
 
-async function serve(source: MetricsSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(source: MetricsSource, render: (contentType: RegistryContentType) => Promise<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    if (pathOf(req.url) !== METRICS_PATH) {
+    const raw = req.url ?? '/';
+    if (raw.length > MAX_TARGET_LENGTH) return reply(res, 414, `request target longer than ${MAX_TARGET_LENGTH} characters\n`);
+    if (!raw.startsWith('/')) return reply(res, 400, `malformed request target: expected a path, ${METRICS_PATH}\n`);
+    if (pathOf(raw) !== METRICS_PATH) {
       return reply(res, 404, `not found: metrics are served on ${METRICS_PATH}\n`);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
-      return reply(res, 405, `method ${req.method ?? ''} not allowed: use GET ${METRICS_PATH}\n`);
+      return reply(res, 405, `method not allowed: use GET ${METRICS_PATH}\n`);
     }
     const contentType = contentTypeFor(req.headers.accept, source.contentType);
-    const body = await source.render(contentType);
+    const body = await render(contentType);
     res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', Vary: 'Accept' });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch (error) {
-    source.failed('rendering /metrics', error);
-    if (!res.headersSent) reply(res, 500, `metrics could not be rendered: ${String(error)}\n`);
+    try {
+      source.failed('rendering /metrics', error);
+    } catch {
+      // The logger itself failed: the client still gets its answer.
+    }
+    if (!res.headersSent) reply(res, 500, 'metrics could not be rendered; the error is in the service log\n');
     else res.destroy();
   }
 }
@@ -64,8 +94,7 @@ function reply(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-function pathOf(url: string | undefined): string {
-  const raw = url ?? '/';
+function pathOf(raw: string): string {
   const q = raw.indexOf('?');
   return q < 0 ? raw : raw.slice(0, q);
 }

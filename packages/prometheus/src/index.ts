@@ -9,7 +9,7 @@
  */
 export { contentTypeFor } from './content-type.js';
 export { ExporterClosedError, MetricNameTakenError, MetricsListenError } from './errors.js';
-export { METRICS_PATH } from './handler.js';
+export { MAX_TARGET_LENGTH, METRICS_PATH } from './handler.js';
 export { UNIT_SUFFIX } from './names.js';
 export {
   type DefaultMetricsOptions,
@@ -17,4 +17,4 @@ export {
   type PrometheusOptions,
   type PrometheusProvider,
 } from './prometheus.js';
-export { DEFAULT_HOST, DEFAULT_PORT, type ListenOptions, type MetricsServer } from './server.js';
+export { DEFAULT_HOST, DEFAULT_PORT, type ListenOptions, METRICS_SERVER_LIMITS, type MetricsServer } from './server.js';

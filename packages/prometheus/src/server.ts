@@ -36,6 +36,30 @@ export const DEFAULT_PORT = 9464;
 export const DEFAULT_HOST = '127.0.0.1';
 
 /**
+ * The limits of the server `listen()` starts (`node:http` settings):
+ * - `headersTimeout` 10 s: a scraper has that long to send its request headers;
+ * - `requestTimeout` 10 s: and that long for the whole request (a scrape has no body);
+ * - `keepAliveTimeout` 5 s: an idle kept-alive connection is closed after that (a scraper
+ *   reconnects for its next scrape, which costs little next to the scrape);
+ * - `maxHeaderSize` 8 KiB: larger headers get 431;
+ * - timeouts are checked every second (`connectionsCheckingInterval`).
+ * A server of your own that mounts `handler` keeps its own settings.
+ *
+ * @example
+ * ```ts
+ * METRICS_SERVER_LIMITS.requestTimeout; // 10_000
+ * ```
+ * @since 0.1.0
+ */
+export const METRICS_SERVER_LIMITS = Object.freeze({
+  headersTimeout: 10_000,
+  requestTimeout: 10_000,
+  keepAliveTimeout: 5_000,
+  maxHeaderSize: 8 * 1024,
+  connectionsCheckingInterval: 1_000,
+});
+
+/**
  * Options of `PrometheusProvider.listen()`.
  *
  * @example
@@ -79,7 +103,8 @@ export function listenMetrics(handler: RequestListener, options: ListenOptions =
   const host = options.host ?? DEFAULT_HOST;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidConfigError('listen port', port, 'an integer from 0 to 65535 (0 picks a free port)');
   if (typeof host !== 'string' || host === '') throw new InvalidConfigError('listen host', host, "an interface address such as '127.0.0.1' or '0.0.0.0'");
-  const server = createServer(handler);
+  const { headersTimeout, requestTimeout, keepAliveTimeout, maxHeaderSize, connectionsCheckingInterval } = METRICS_SERVER_LIMITS;
+  const server = createServer({ headersTimeout, requestTimeout, keepAliveTimeout, maxHeaderSize, connectionsCheckingInterval }, handler);
   return new Promise((resolve, reject) => {
     const onError = (error: unknown) => reject(new MetricsListenError(host, port, error));
     server.once('error', onError);

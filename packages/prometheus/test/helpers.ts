@@ -3,7 +3,7 @@ import { type Call, GenServer, type GenServerDefinition, GenStatem, type GenStat
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '@joerl/telemetry';
 import { deferred, within } from '@joerl/test-utils';
 
-export { deferred, freePort, within } from '@joerl/test-utils';
+export { deferred, freePort, HOSTILE_TARGETS, type HostileKind, INTERNAL_TEXT, makeHostile, rawRequest, requestArbitrary, within } from '@joerl/test-utils';
 
 /** A system with telemetry: every timing sampled, no event-loop monitor, quiet logs. */
 export function instrumented(options: TelemetryOptions = {}): { telemetry: Telemetry; system: ActorSystem } {

@@ -104,8 +104,9 @@ describe('GET /metrics', () => {
     const server = await exporter.listen({ port: 0 });
     const failed = await get(server.url);
     expect(failed.status).toBe(500);
-    expect(failed.body).toContain('flaky collect');
+    expect(failed.body).toBe('metrics could not be rendered; the error is in the service log\n');
     expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(String(logger.warn.mock.calls[0]?.[0])).toContain('flaky collect');
     broken = false;
     expect((await get(server.url)).status).toBe(200);
   });

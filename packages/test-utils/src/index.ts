@@ -140,3 +140,14 @@ export {
   requireBinary,
   startPrometheus,
 } from './prometheus-server.js';
+export {
+  HOSTILE_TARGETS,
+  INTERNAL_TEXT,
+  type RawRequest,
+  RepeatedBody,
+  rawRequest,
+  type RawResponse,
+  renderRequest,
+  requestArbitrary,
+  targetArbitrary,
+} from './http-fuzz.js';
