@@ -27,8 +27,10 @@ class PendingEvent {
 
 /** What is known about one supervisor's next restart. */
 class Supervision {
-  /** The context of the traced crash that will cause it, if the crash was traced. */
+  /** The context of the traced crash that caused the exit it handles now, if that crash was traced. */
   parent: Context | undefined = undefined;
+  /** The same for each exit signal queued to it, in order (a supervisor traps exits: each is delivered in turn). */
+  readonly queued: (Context | undefined)[] = [];
   /** An exit reached the supervisor, and no restart was recorded since. */
   pending = false;
   /** When that exit reached it (wall clock). */
@@ -76,11 +78,11 @@ export class RestartSpans {
     }
   }
 
-  /** An exit signal goes from `from` to `to`: if `to` supervises `from`, its restart continues the trace of `from`'s crash, if any. */
-  exitSent(from: ActorHandle, to: ActorHandle): void {
+  /** An exit signal goes from `from` (null: from outside actors) to `to`: if `to` supervises `from`, a restart it causes continues the trace of `from`'s crash, if any. */
+  exitSent(from: ActorHandle | null, to: ActorHandle): void {
     if (this.supervisors.size === 0) return;
     const s = this.supervisors.get(to.pid);
-    if (s !== undefined) s.parent = from === this.exiting ? this.exitingCtx : undefined;
+    if (s !== undefined) s.queued.push(from !== null && from === this.exiting ? this.exitingCtx : undefined);
   }
 
   /**
@@ -93,6 +95,7 @@ export class RestartSpans {
     if (s === undefined) return;
     if (!s.pending) this.pending++;
     s.pending = true;
+    s.parent = s.queued.shift();
     s.began = wallNow();
     if (s.events.length !== 0) s.events = [];
   }

@@ -454,7 +454,7 @@ export class Telemetry implements Instrumentation {
     const t = from === null ? this.systemStats : (from.actorType.slot as TypeStats);
     t.signalsSent++;
     if (kind !== 'down') inc(this.exitSignals, REASON_INDEX[reason.kind]);
-    if (this.tracing !== null && kind === 'exit' && from !== null) this.tracing.exitSent(from, to);
+    if (this.tracing !== null && kind === 'exit') this.tracing.exitSent(from, to);
   }
 
   signalReceived(to: ActorHandle, kind: SignalKind, _reason: ExitReason, outcome: SignalOutcome): void {

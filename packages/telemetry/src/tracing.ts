@@ -199,7 +199,7 @@ export class Tracing {
     this.restarts.supervising(supervisor);
   }
 
-  exitSent(from: ActorHandle, to: ActorHandle): void {
+  exitSent(from: ActorHandle | null, to: ActorHandle): void {
     this.restarts.exitSent(from, to);
   }
 
