@@ -48,7 +48,7 @@ export class Tracing {
 
   constructor(options: TracingOptions) {
     this.tracer = options.tracer ?? trace.getTracer('@joerl/telemetry');
-    this.maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+    this.maxHops = options.maxHops === undefined ? DEFAULT_MAX_HOPS : options.maxHops;
     if (!Number.isInteger(this.maxHops) || this.maxHops < 1) {
       throw new InvalidConfigError('tracing.maxHops', options.maxHops, 'a positive integer (actor hops one trace follows)');
     }
