@@ -33,7 +33,7 @@ describe('trace context belongs to each message', () => {
     expect(otel.spans().map((s) => s.name).sort()).toEqual(['process next', 'process traced', 'request']);
   });
 
-  it('an async handler of an untraced message, awaiting while a traced one runs, sends nothing on', async () => {
+  it('an async handler of an untraced message, resumed while a traced one awaits, sends nothing on', async () => {
     const system = traced();
     const gate = deferred();
     const done = deferred();
@@ -46,11 +46,12 @@ describe('trace context belongs to each message', () => {
       await Promise.resolve();
       gate.resolve();
     }, { type: 'traced' });
-    waiting.send('untraced');
+    // The traced send comes first: the batch is queued inside its span.
     otel.tracer.startActiveSpan('request', (root) => {
       tracedActor.send('traced');
       root.end();
     });
+    waiting.send('untraced');
     await done.promise;
     await system.idle();
     expect(otel.spans().map((s) => s.name).sort()).toEqual(['process traced', 'request']);
