@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ActorHandle } from '@joerl/core';
 import { type Context, createContextKey, type Span, type SpanKind } from '@opentelemetry/api';
 
 /** @internal The key under which a message's context holds its {@link TraceState}, for code that finds it through the context manager (async continuations, timers). */
@@ -39,6 +40,8 @@ export class SpanToken extends TraceState {
   suspended = false;
 
   constructor(
+    /** The actor handling the message. */
+    readonly actor: ActorHandle,
     readonly span: Span,
     ctx: Context,
     readonly startedAt: number,

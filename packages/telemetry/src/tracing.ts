@@ -40,8 +40,8 @@ export class Tracing {
   readonly maxHops: number;
   /** The trace of the handler (or call request) running synchronously now, or null. */
   private current: TraceState | null = null;
-  /** Traced handlers awaiting a promise: while there are any, code outside a handler may be one's continuation. */
-  private suspended = 0;
+  /** Actors whose traced handler awaits a promise: code they run outside a handler may be its continuation. */
+  private readonly awaiting = new Set<ActorHandle>();
   /** Spans added to traces joerl started by sampling, not yet paid for by a root sample given up. */
   private owed = 0;
   private readonly restarts: RestartSpans;
@@ -57,14 +57,20 @@ export class Tracing {
 
   /**
    * The trace code running now belongs to, if any. `inActor` says whether it runs for an actor
-   * (its sender or spawner is one) rather than outside any.
+   * (its sender or spawner is one) rather than outside any; `actor` is that actor, when known.
    */
   // hot: every send and call while tracing is on
-  private stateFor(inActor: boolean): TraceState | undefined {
+  private stateFor(inActor: boolean, actor: ActorHandle | null): TraceState | undefined {
     const current = this.current;
     if (current !== null) return current;
-    // A handler of an untraced message, with no traced handler awaiting: nothing to propagate.
-    if (inActor && this.suspended === 0) return undefined;
+    // Code of an actor outside a traced handler: a handler of an untraced message, init, terminate,
+    // or the continuation of an async handler. Only the last can be traced, and only if that
+    // handler is: nothing to propagate otherwise, and no lookup. (Work an earlier traced message
+    // left running detached is not followed while the actor handles an untraced one.)
+    if (inActor) {
+      const awaiting = this.awaiting;
+      if (awaiting.size === 0 || (actor !== null && !awaiting.has(actor))) return undefined;
+    }
     return activeState();
   }
 
@@ -83,7 +89,7 @@ export class Tracing {
   /** The meta of a message `sender` (null outside actors) sends, or undefined if it is not traced. `sampled`: `sampling.spans` chose this send. */
   // hot: every send while tracing is on
   metaForSend(sender: ActorHandle | null, sampled: boolean, enqueuedAt: number): TraceMeta | undefined {
-    const state = this.stateFor(sender !== null);
+    const state = this.stateFor(sender !== null, sender);
     if (state !== undefined) {
       if (state.hops < this.maxHops) {
         if (state.charged) this.owed++;
@@ -103,7 +109,7 @@ export class Tracing {
       { kind: meta.kind, attributes: actorAttributes(actor, 'process') },
       meta.parent,
     );
-    const token = new SpanToken(span, meta.parent, startedAt, meta.hops, meta.charged);
+    const token = new SpanToken(actor, span, meta.parent, startedAt, meta.hops, meta.charged);
     token.ctx = trace.setSpan(meta.parent, span).setValue(TRACE_STATE_KEY, token);
     return token;
   }
@@ -111,7 +117,7 @@ export class Tracing {
   endHandling(actor: ActorHandle, token: SpanToken, failed: boolean, error: unknown): void {
     if (token.suspended) {
       token.suspended = false;
-      this.suspended--;
+      this.awaiting.delete(actor);
     }
     if (failed) {
       if (error !== undefined) {
@@ -126,7 +132,7 @@ export class Tracing {
 
   /** A client span for a call `caller` (null outside actors) makes, or undefined if the call is not traced. */
   startCall(server: ActorHandle, caller: ActorHandle | null, sampled: boolean, startedAt: number): CallToken | undefined {
-    const state = this.stateFor(caller !== null);
+    const state = this.stateFor(caller !== null, caller);
     let parent: Context = ROOT_CONTEXT;
     let hops = 0;
     let charged = true;
@@ -164,7 +170,7 @@ export class Tracing {
       const result = context.with(token.ctx, fn, thisArg, a, b);
       if (token instanceof SpanToken && isThenable(result)) {
         token.suspended = true;
-        this.suspended++;
+        this.awaiting.add(token.actor);
       }
       return result;
     } finally {
@@ -174,7 +180,7 @@ export class Tracing {
 
   /** Adds an event to the live span of the code running now, if any (`inActor`: see {@link Tracing.stateFor}). */
   event(inActor: boolean, name: string, attributes: Attributes): void {
-    const state = this.stateFor(inActor);
+    const state = this.stateFor(inActor, null);
     if (state === undefined) return;
     const span = trace.getSpan(state.ctx);
     if (span !== undefined && span.isRecording()) span.addEvent(name, attributes);

@@ -114,6 +114,34 @@ describe('tracing costs no context lookup where nothing can be propagated', () =
     expect(otel.spans()).toHaveLength(0);
   });
 
+  it('while a traced handler awaits, other actors still send without a lookup', async () => {
+    const system = traced();
+    const gate = deferred();
+    const slow = system.spawn<string>(async () => {
+      await gate.promise;
+    }, { type: 'slow' });
+    otel.tracer.startActiveSpan('request', (root) => {
+      slow.send('traced');
+      root.end();
+    });
+    await system.idle(); // slow now awaits inside its span
+    const done = deferred();
+    let trips = 0;
+    let pong: ActorRef<ActorRef<string>>;
+    const ping = system.spawn<string>((_, ctx) => {
+      if (++trips === 100) done.resolve();
+      else ctx.send(pong, ctx.ref);
+    }, { type: 'ping' });
+    pong = system.spawn<ActorRef<string>>((from, ctx) => void ctx.send(from, 'pong'), { type: 'pong' });
+    otel.contextManager.lookups = 0;
+    pong.send(ping);
+    await done.promise;
+    expect(otel.contextManager.lookups).toBe(1);
+    gate.resolve();
+    await system.idle();
+    expect(otel.spans().map((s) => s.name).sort()).toEqual(['process slow', 'request']);
+  });
+
   it('inside a trace, every hop is traced without looking the context up', async () => {
     const system = traced();
     const done = deferred();
