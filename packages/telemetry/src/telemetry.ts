@@ -42,8 +42,9 @@ export interface SamplingRates {
   /** GenServer/GenStatem calls timed for latency (default 1: every call). */
   readonly calls?: number;
   /**
-   * Sends and calls made *outside* any trace that start a new one (default 0). A send inside an
-   * active span always carries it on, so traces are never cut.
+   * Sends and calls made *outside* any trace that start a new one (default 0). A send inside a
+   * trace carries it on, for up to `tracing.maxHops` hops. Every span a trace started this way
+   * adds gives up one later sample, so these traces cost about this rate of the messages sent.
    */
   readonly spans?: number;
 }
