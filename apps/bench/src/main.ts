@@ -50,11 +50,16 @@ interface Row {
   vsOff: number | undefined;
 }
 
-/** The targets the issues set: joerl ≥ 50% of the baseline; telemetry at 1% ≥ 80% and at 100% ≥ 50% of telemetry off. */
+/**
+ * The targets the issues set: joerl ≥ 50% of the baseline; telemetry at 1% ≥ 80% and at 100% ≥ 50%
+ * of telemetry off; tracing on with no active span ≥ 80% of telemetry off, as 1% timing alone.
+ */
 const TARGETS: Record<string, { against: 'baseline' | 'off'; min: number }> = {
   joerl: { against: 'baseline', min: 0.5 },
   'telemetry-1': { against: 'off', min: 0.8 },
   'telemetry-100': { against: 'off', min: 0.5 },
+  // issue 11: tracing on with no active span costs almost nothing beyond counters + 1% timing
+  'tracing-idle': { against: 'off', min: 0.8 },
 };
 
 function main(): void {

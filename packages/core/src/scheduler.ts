@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { AsyncResource } from 'node:async_hooks';
 import { InvalidConfigError } from './errors.js';
 import { type ActorProcess, QUEUED } from './process.js';
 
@@ -11,6 +12,15 @@ import { type ActorProcess, QUEUED } from './process.js';
 const realSetImmediate = globalThis.setImmediate;
 const realQueueMicrotask = globalThis.queueMicrotask;
 const realNow = globalThis.performance.now.bind(globalThis.performance);
+
+/**
+ * Where drains are scheduled from. A microtask or immediate inherits the async context
+ * (AsyncLocalStorage, and so OpenTelemetry's active span) of the code that queued it, so a drain
+ * queued by a send inside some request's span would run every actor of the batch inside that span.
+ * Queued from this scope, made at load (before any context exists), a drain belongs to no caller;
+ * only scheduling runs in it, so nothing can set a store on it.
+ */
+const SCHEDULING = new AsyncResource('joerl.scheduler');
 
 /**
  * Scheduler tuning.
@@ -43,6 +53,7 @@ export class Scheduler {
   readonly sliceMs: number;
   private readonly runner: TurnRunner;
   private readonly drainBound: () => void;
+  private readonly settleBound: () => void;
   private idleWaiters: (() => void)[] = [];
   /** Times the scheduler gave the event loop a turn mid-work. */
   yields = 0;
@@ -62,6 +73,7 @@ export class Scheduler {
     this.queue = new Array<ActorProcess | undefined>(16).fill(undefined);
     this.mask = 15;
     this.drainBound = () => this.drain();
+    this.settleBound = () => this.settle();
   }
 
   get length(): number {
@@ -77,7 +89,7 @@ export class Scheduler {
     this.len++;
     if (!this.pending && !this.draining) {
       this.pending = true;
-      realQueueMicrotask(this.drainBound);
+      SCHEDULING.runInAsyncScope(realQueueMicrotask, null, this.drainBound);
     }
   }
 
@@ -87,7 +99,7 @@ export class Scheduler {
       this.idleWaiters.push(resolve);
       if (!this.pending && !this.draining) {
         this.pending = true;
-        realSetImmediate(this.drainBound);
+        SCHEDULING.runInAsyncScope(realSetImmediate, null, this.drainBound);
       }
     });
   }
@@ -113,11 +125,11 @@ export class Scheduler {
     if (this.len > 0) {
       this.yields++;
       this.pending = true;
-      realSetImmediate(this.drainBound);
+      SCHEDULING.runInAsyncScope(realSetImmediate, null, this.drainBound);
     } else if (this.idleWaiters.length > 0) {
       // Settle on a macrotask boundary: async handlers resolved in microtasks may have re-queued work.
       this.pending = true;
-      realSetImmediate(() => this.settle());
+      SCHEDULING.runInAsyncScope(realSetImmediate, null, this.settleBound);
     }
   }
 

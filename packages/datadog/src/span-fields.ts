@@ -13,7 +13,7 @@ import type { Attributes, SpanKind } from '@opentelemetry/api';
  * - `call`: a GenServer/GenStatem call, measured at the caller (`call <type>`, kind `CLIENT`);
  * - `handleCall`: the callee handling that call (`<type> handle_call`, kind `SERVER`).
  *
- * Supervisor spans started outside any trace keep their own names
+ * Supervisor spans (a restart, under the crash that caused it; a supervisor giving up) keep their own names
  * (`joerl.supervisor.restart`, `joerl.supervisor.intensity_exceeded`).
  *
  * @example

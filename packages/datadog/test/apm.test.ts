@@ -15,7 +15,7 @@ const { default: tracer } = await import('dd-trace');
 tracer.init({ plugins: false });
 
 const { ActorSystem } = await import('@joerl/core');
-const { GenServer } = await import('@joerl/gen');
+const { GenServer, Supervisor } = await import('@joerl/gen');
 const { createTelemetry } = await import('@joerl/telemetry');
 const { datadog, datadogTracing, OPERATION_NAMES } = await import('../src/index.js');
 
@@ -96,6 +96,30 @@ describe('traces in Datadog APM', () => {
     const [span] = await traceOf(OPERATION_NAMES.message, 'crasher', 2).then((s) => s.filter((x) => x.resource === 'crasher'));
     expect(span!.error).toBe(1);
     expect(span!.meta).toMatchObject({ 'error.type': 'TypeError', 'error.message': 'no stock left' });
+  });
+
+  it('a supervisor restart is a joerl.supervisor.restart span in the trace of the crash that caused it', async () => {
+    const clerk: GenServerDefinition<null, null, Call<'crash', never>> = {
+      type: 'dd_clerk',
+      init: () => GenServer.ok(null),
+      handleCall() {
+        throw new Error('boom');
+      },
+    };
+    const sup = await Supervisor.start(
+      system,
+      { strategy: 'one_for_one', intensity: 3, periodMs: 10_000, children: [GenServer.childSpec(clerk, null, { name: 'dd_clerk' })] },
+      { type: 'dd_sup' },
+    );
+    await tracer.trace('web.request', () => GenServer.named<Call<'crash', never>>(system, 'dd_clerk').call('crash').catch(() => undefined));
+    await Supervisor.countChildren(sup); // answered after the restart
+
+    const spans = await traceOf('joerl.supervisor.restart', 'dd_sup', 4);
+    const handleCall = spans.find((s) => s.name === OPERATION_NAMES.handleCall && s.resource === 'dd_clerk')!;
+    const restart = spans.find((s) => s.name === 'joerl.supervisor.restart')!;
+    expect(handleCall.error).toBe(1);
+    expect(restart.parent_id).toBe(handleCall.span_id);
+    expect(restart.meta).toMatchObject({ 'joerl.supervisor.strategy': 'one_for_one', 'joerl.child.type': 'dd_clerk' });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ActorRef, ActorSystem } from '@joerl/core';
-import { type Call, GenServer, type GenServerDefinition } from '@joerl/gen';
+import { type Call, GenServer, type GenServerDefinition, Supervisor } from '@joerl/gen';
 import { createTelemetry } from '@joerl/telemetry';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
@@ -84,6 +84,51 @@ describe('traces over OTLP/HTTP', () => {
     expect(receiver.requests.map((r) => r.encoding)).toEqual(['json']);
     const chain = chainOf(receiver.spans());
     for (let i = 1; i < chain.length; i++) expect(chain[i]!.parentSpanId, chain[i]!.name).toBe(chain[i - 1]!.spanId);
+  });
+
+  it('a message sent outside any trace, in the same tick as a traced one, exports no span, nor does anything it causes', async () => {
+    const { otlp, system } = await setup();
+    const next = system.spawn<string>(() => {}, { type: 'next' });
+    const front = system.spawn<string>((m, ctx) => void ctx.send(next, m), { type: 'front' });
+    const bystanderSink = system.spawn<string>(() => {}, { type: 'bystander_sink' });
+    const bystander = system.spawn<string>((m, ctx) => void ctx.send(bystanderSink, m), { type: 'bystander' });
+    trace.getTracer('shop-http').startActiveSpan('POST /orders', (span) => {
+      front.send('order-1');
+      span.end();
+    });
+    bystander.send('unrelated');
+    await system.idle();
+
+    await otlp.forceFlush();
+
+    expect(receiver.spans().map((s) => s.name).sort()).toEqual(['POST /orders', 'process front', 'process next']);
+  });
+
+  it('a supervisor restart arrives as a span under the crash, with the restarted child spawn', async () => {
+    const { otlp, system } = await setup();
+    const clerk: GenServerDefinition<null, null, Call<{ kind: 'crash' }, never>> = {
+      type: 'clerk',
+      init: () => GenServer.ok(null),
+      handleCall() {
+        throw new Error('boom');
+      },
+    };
+    const sup = await Supervisor.start(system, { strategy: 'one_for_one', intensity: 3, periodMs: 10_000, children: [GenServer.childSpec(clerk, null, { name: 'clerk' })] }, { type: 'shop_sup' });
+    await trace.getTracer('shop-http').startActiveSpan('POST /orders', async (span) => {
+      await GenServer.named<Call<{ kind: 'crash' }, never>>(system, 'clerk').call({ kind: 'crash' }).catch(() => undefined);
+      span.end();
+    });
+    await Supervisor.countChildren(sup); // answered after the restart
+
+    await otlp.forceFlush();
+
+    const spans = receiver.spans();
+    const crash = spans.find((s) => s.name === 'clerk handle_call');
+    const restart = spans.find((s) => s.name === 'joerl.supervisor.restart');
+    expect(restart?.parentSpanId).toBe(crash?.spanId);
+    expect(restart?.traceId).toBe(spans.find((s) => s.name === 'POST /orders')?.traceId);
+    expect(restart?.events).toEqual(['joerl.actor.spawned']);
+    expect(restart?.attributes).toMatchObject({ 'joerl.supervisor.type': 'shop_sup', 'joerl.child.type': 'clerk' });
   });
 
   it('a telemetry the user created with tracing: true reaches the collector through the global tracer provider', async () => {

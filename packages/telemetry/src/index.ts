@@ -49,5 +49,5 @@ export {
   Telemetry,
   type TelemetryOptions,
 } from './telemetry.js';
-export type { TracingOptions } from './tracing.js';
+export { DEFAULT_MAX_HOPS, type TracingOptions } from './tracing.js';
 export type { BucketOverrides } from './type-stats.js';

@@ -24,7 +24,6 @@ import {
   consoleLogger,
   systemClock,
 } from '@joerl/core';
-import { SpanKind } from '@opentelemetry/api';
 import { CATALOG, type MetricDef, RESTART_BUCKETS } from './catalog.js';
 import { Histogram, inc } from './histogram.js';
 import { LabelCap } from './label-cap.js';
@@ -32,7 +31,8 @@ import { PROVIDER_HOOKS, type ProviderHook, type TelemetryProvider } from './pro
 import { type EventLoopDelay, type EventLoopOptions, type MemoryReading, RuntimeMonitor } from './runtime.js';
 import { Sampler, checkRate } from './sampler.js';
 import { type HistogramSample, isHistogramSample, type Labels, type MetricFamily, type ValueSample } from './snapshot.js';
-import { CallToken, SpanToken, TraceMeta, Tracing, type TracingOptions } from './tracing.js';
+import { CallToken, SpanToken, TraceMeta } from './trace-state.js';
+import { Tracing, type TracingOptions } from './tracing.js';
 import { type BucketOverrides, FAILURE_INDEX, OUTCOME_INDEX, REASON_INDEX, type StatemStats, TypeStats } from './type-stats.js';
 
 /** Sampling rates, each 0..1. */
@@ -42,8 +42,9 @@ export interface SamplingRates {
   /** GenServer/GenStatem calls timed for latency (default 1: every call). */
   readonly calls?: number;
   /**
-   * Sends and calls made *outside* any trace that start a new one (default 0). A send inside an
-   * active span always carries it on, so traces are never cut.
+   * Sends and calls made *outside* any trace that start a new one (default 0). A send inside a
+   * trace carries it on, for up to `tracing.maxHops` hops. Every span a trace started this way
+   * adds gives up one later sample, so these traces cost about this rate of the messages sent.
    */
   readonly spans?: number;
 }
@@ -327,7 +328,7 @@ export class Telemetry implements Instrumentation {
     const t = this.statsOf(actor.actorType);
     t.spawned++;
     t.active++;
-    if (this.tracing !== null) this.tracing.event('joerl.actor.spawned', { 'joerl.actor.type': actor.type, 'joerl.actor.pid': actor.pid.toString() });
+    if (this.tracing !== null) this.tracing.spawned(actor);
     const hooks = this.hooks.onActorSpawned;
     if (hooks.length !== 0) {
       const event = { type: t.type, pid: actor.pid, name: actor.name, parent: actor.parent };
@@ -347,6 +348,7 @@ export class Telemetry implements Instrumentation {
     inc(t.stopped, REASON_INDEX[reason.kind]);
     t.lifetime.observe(lifetimeMs / 1000);
     if (lifetimeMs < this.shortLivedMs) t.shortLived++;
+    if (this.tracing !== null) this.tracing.stopped(actor);
     const slot = actor.slot;
     if (slot instanceof StatemSlot) {
       // Stopping exits the current state: one more state-duration observation.
@@ -364,7 +366,7 @@ export class Telemetry implements Instrumentation {
     t.panicked++;
     if (this.tracing !== null && phase !== 'receive') {
       // (a crash in receive is already recorded on the message's span)
-      this.tracing.event('joerl.actor.crashed', { 'joerl.actor.type': actor.type, 'joerl.actor.pid': actor.pid.toString(), 'joerl.crash.phase': phase });
+      this.tracing.event(true, 'joerl.actor.crashed', { 'joerl.actor.type': actor.type, 'joerl.actor.pid': actor.pid.toString(), 'joerl.crash.phase': phase });
     }
     const hooks = this.hooks.onActorPanicked;
     if (hooks.length !== 0) {
@@ -381,11 +383,9 @@ export class Telemetry implements Instrumentation {
     if (this.sentListeners) this.emitSent(target, sender);
     const timed = this.timing.take();
     if (this.tracing !== null) {
-      const tracing = this.tracing;
-      const parent = tracing.parentForSend(this.spans.rate > 0 && this.spans.take());
-      if (parent !== undefined) {
-        return new TraceMeta(parent, timed ? this.stamp() : Number.NaN, tracing.sendingCall ? SpanKind.SERVER : SpanKind.CONSUMER);
-      }
+      const at = timed ? this.stamp() : Number.NaN;
+      const meta = this.tracing.metaForSend(sender, this.spans.rate > 0 && this.spans.take(), at);
+      return meta !== undefined ? meta : timed ? at : undefined;
     }
     return timed ? this.stamp() : undefined;
   }
@@ -429,23 +429,14 @@ export class Telemetry implements Instrumentation {
           processingMs = seconds * 1000;
           t.processing.observe(seconds);
         }
-        (this.tracing as Tracing).endHandling(token, failed, error);
+        (this.tracing as Tracing).endHandling(actor, token, failed, error);
       }
     }
     if (this.receivedListeners) this.emitReceived(t, actor, meta, token, failed, processingMs);
   }
 
   invoke<A, B, R>(token: unknown, fn: (a: A, b: B) => R, thisArg: unknown, a: A, b: B): R {
-    if (token instanceof SpanToken) return (this.tracing as Tracing).run(token.ctx, fn, thisArg, a, b);
-    if (token instanceof CallToken) {
-      const tracing = this.tracing as Tracing;
-      tracing.sendingCall = true;
-      try {
-        return tracing.run(token.ctx, fn, thisArg, a, b);
-      } finally {
-        tracing.sendingCall = false;
-      }
-    }
+    if (token instanceof SpanToken || token instanceof CallToken) return (this.tracing as Tracing).run(token, fn, thisArg, a, b);
     return fn.call(thisArg, a, b);
   }
 
@@ -460,16 +451,18 @@ export class Telemetry implements Instrumentation {
     this.monitorsCreated++;
   }
 
-  signalSent(from: ActorHandle | null, _to: ActorHandle, kind: SignalKind, reason: ExitReason): void {
+  signalSent(from: ActorHandle | null, to: ActorHandle, kind: SignalKind, reason: ExitReason): void {
     const t = from === null ? this.systemStats : (from.actorType.slot as TypeStats);
     t.signalsSent++;
     if (kind !== 'down') inc(this.exitSignals, REASON_INDEX[reason.kind]);
+    if (this.tracing !== null && kind === 'exit') this.tracing.exitSent(from, to);
   }
 
-  signalReceived(to: ActorHandle, _kind: SignalKind, _reason: ExitReason, outcome: SignalOutcome): void {
+  signalReceived(to: ActorHandle, kind: SignalKind, _reason: ExitReason, outcome: SignalOutcome): void {
     const t = to.actorType.slot as TypeStats;
     t.signalsReceived++;
     if (outcome === 'ignored') t.signalsIgnored++;
+    if (this.tracing !== null && kind === 'exit' && outcome === 'delivered') this.tracing.exitDelivered(to);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -479,13 +472,14 @@ export class Telemetry implements Instrumentation {
     // counted once gen reports it (issue 11: calls to a missing server are noproc)
   }
 
-  callStarted(server: ActorHandle, _caller: ActorHandle | null): unknown {
+  callStarted(server: ActorHandle, caller: ActorHandle | null): unknown {
     const t = server.actorType.slot as TypeStats;
     t.callsInFlight++;
     const timed = this.calls.take();
     if (this.tracing !== null) {
-      const parent = this.tracing.parentForSend(this.spans.rate > 0 && this.spans.take());
-      if (parent !== undefined) return this.tracing.startCall(server, parent, timed ? this.stamp() : Number.NaN);
+      const at = timed ? this.stamp() : Number.NaN;
+      const token = this.tracing.startCall(server, caller, this.spans.rate > 0 && this.spans.take(), at);
+      return token !== undefined ? token : timed ? at : undefined;
     }
     return timed ? this.stamp() : undefined;
   }
@@ -534,20 +528,14 @@ export class Telemetry implements Instrumentation {
 
   supervisorStarted(actor: ActorHandle, probe: SupervisorProbe): void {
     actor.slot = new SupervisorSlot(probe);
+    if (this.tracing !== null) this.tracing.supervising(actor);
   }
 
   supervisorRestarted(actor: ActorHandle, strategy: string, childType: string, durationMs: number): void {
     const folded = this.types.get(childType).type;
     this.restarts.get(`${strategy}\u0000${folded}`).count++;
     this.restartDuration.observe(durationMs / 1000);
-    if (this.tracing !== null) {
-      this.tracing.eventOrSpan('joerl.supervisor.restart', {
-        'joerl.supervisor.type': actor.type,
-        'joerl.supervisor.pid': actor.pid.toString(),
-        'joerl.supervisor.strategy': strategy,
-        'joerl.child.type': childType,
-      });
-    }
+    if (this.tracing !== null) this.tracing.restarted(actor, strategy, childType, durationMs);
     const hooks = this.hooks.onSupervisorRestart;
     if (hooks.length !== 0) {
       const event = { supervisorType: actor.type, supervisor: actor.pid, strategy, childType, durationMs };
@@ -557,9 +545,7 @@ export class Telemetry implements Instrumentation {
 
   supervisorIntensityExceeded(actor: ActorHandle): void {
     this.intensityExceeded.get((actor.actorType.slot as TypeStats).type).count++;
-    if (this.tracing !== null) {
-      this.tracing.eventOrSpan('joerl.supervisor.intensity_exceeded', { 'joerl.supervisor.type': actor.type, 'joerl.supervisor.pid': actor.pid.toString() });
-    }
+    if (this.tracing !== null) this.tracing.intensityExceeded(actor);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { ActorSystem, TestClock } from '@joerl/core';
 import { InMemoryProvider, createTelemetry, type TelemetryOptions } from '../src/index.js';
 
-export { deferred, spawnProbe, within } from '@joerl/test-utils';
+export { deferred, hostileValue, spawnProbe, within } from '@joerl/test-utils';
 
 /** A system with telemetry (every timing sampled unless said otherwise), a test clock and an in-memory provider. */
 export function instrumented(options: TelemetryOptions = {}) {
