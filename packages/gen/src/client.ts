@@ -3,11 +3,12 @@
  *
  * @module
  */
-import { type ActorContext, type ActorSystem, ExitReason, InvalidConfigError, type Pid } from '@joerl/core';
+import { type ActorContext, ActorSystem, ExitReason, InvalidArgumentError, Pid } from '@joerl/core';
 import { callTableOf, From } from './call-table.js';
 import { handleOf } from './handle.js';
 import { CallEnvelope, CastEnvelope, StopEnvelope } from './envelope.js';
-import { NoProcError, ServerBusyError } from './errors.js';
+import { CallingSelfError, NoProcError, ServerBusyError } from './errors.js';
+import { requestStop } from './parent.js';
 
 /**
  * Erlang's default call timeout.
@@ -21,6 +22,12 @@ import { NoProcError, ServerBusyError } from './errors.js';
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
 
 /**
+ * @internal The server whose callback runs synchronously right now (null between callbacks): a
+ * call it makes to itself would wait for its own reply, so it fails at once (OTP: `calling_self`).
+ */
+export const running: { self: Pid | null } = { self: null };
+
+/**
  * Options of a call.
  * @example
  * ```ts
@@ -29,7 +36,11 @@ export const DEFAULT_CALL_TIMEOUT_MS = 5000;
  * @since 0.1.0
  */
 export interface CallOptions {
-  /** How long to wait for the reply (default 5000 ms, as Erlang; `Infinity` waits forever). */
+  /**
+   * How long to wait for the reply: a non-negative number of milliseconds (any size: delays
+   * past 2^31 ms are honoured), or `Infinity` to wait forever. Default: 5000 ms for a
+   * GenServer (as `gen_server:call`), `Infinity` for a GenStatem (as `gen_statem:call`).
+   */
   readonly timeoutMs?: number;
   /**
    * The calling actor, when calling from inside one: instrumentation then attributes the call
@@ -38,17 +49,57 @@ export interface CallOptions {
   readonly caller?: ActorContext<never>;
 }
 
-/** @internal Sends a call and resolves with its reply. */
-export function callServer(system: ActorSystem, server: Pid | string, request: unknown, options: CallOptions | undefined): Promise<unknown> {
-  const timeoutMs = options?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+/** @internal Checks a `system` argument. */
+export function checkSystem(fn: string, system: unknown): void {
+  if (!(system instanceof ActorSystem)) throw new InvalidArgumentError(fn, 'system', system, 'an ActorSystem');
+}
+
+/** @internal Checks a registered-name argument. */
+export function checkName(fn: string, name: unknown): void {
+  if (typeof name !== 'string' || name.length === 0) throw new InvalidArgumentError(fn, 'name', name, 'a non-empty string');
+}
+
+/** @internal Checks a pid argument. */
+export function checkPid(fn: string, argument: string, pid: unknown): void {
+  if (!(pid instanceof Pid)) throw new InvalidArgumentError(fn, argument, pid, 'a Pid');
+}
+
+/** @internal The timeout of a call, checked: options.timeoutMs or the server kind's default. */
+function timeoutOf(options: CallOptions | undefined, defaultTimeoutMs: number): number {
+  if (options === undefined) return defaultTimeoutMs;
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('call', 'options', options, 'an object { timeoutMs?, caller? }');
+  const timeoutMs = options.timeoutMs;
+  if (timeoutMs === undefined) return defaultTimeoutMs;
   if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-    throw new InvalidConfigError('call timeoutMs', timeoutMs, 'a non-negative number of milliseconds, or Infinity');
+    throw new InvalidArgumentError('call', 'options.timeoutMs', timeoutMs, 'a non-negative number of milliseconds, or Infinity');
   }
-  const caller = options?.caller ?? null;
+  return timeoutMs;
+}
+
+/** @internal The calling actor of options.caller, checked. */
+function callerOf(options: CallOptions | undefined): ActorContext<unknown> | null {
+  const caller = options?.caller;
+  if (caller === undefined || caller === null) return null;
+  const self = typeof caller === 'object' ? (caller as { self?: unknown }).self : undefined;
+  if (!(self instanceof Pid)) throw new InvalidArgumentError('call', 'options.caller', caller, "the calling actor's ctx");
+  return caller as ActorContext<unknown>;
+}
+
+/**
+ * @internal Sends a call and resolves with its reply.
+ * @throws InvalidArgumentError for bad options (synchronously).
+ */
+export function callServer(system: ActorSystem, server: Pid | string, request: unknown, options: CallOptions | undefined, defaultTimeoutMs: number): Promise<unknown> {
+  const timeoutMs = timeoutOf(options, defaultTimeoutMs);
+  const caller = callerOf(options);
   const pid = typeof server === 'string' ? system.whereis(server) : server;
   const handle = pid === undefined ? undefined : system.handle(pid);
-  if (pid === undefined || handle === undefined) return Promise.reject(new NoProcError(server));
   const ins = system.instrumentation;
+  if (pid === undefined || handle === undefined) {
+    if (ins !== null) ins.callRefused('call', pid === undefined ? null : pid.actorType, caller === null ? null : handleOf(caller));
+    return Promise.reject(new NoProcError(server));
+  }
+  if (pid === running.self || (caller !== null && pid === caller.self)) return Promise.reject(new CallingSelfError(server));
   const token = ins === null ? undefined : ins.callStarted(handle, caller === null ? null : handleOf(caller));
   return new Promise<unknown>((resolve, reject) => {
     const table = callTableOf(system);
@@ -74,12 +125,16 @@ export function callServer(system: ActorSystem, server: Pid | string, request: u
 /** @internal Sends a cast; true if it was enqueued. */
 export function castServer(system: ActorSystem, server: Pid | string, request: unknown): boolean {
   const pid = typeof server === 'string' ? system.whereis(server) : server;
-  if (pid === undefined) return false;
-  const sent = system.send(pid, new CastEnvelope(request));
   const ins = system.instrumentation;
-  if (sent && ins !== null) {
+  if (pid === undefined) {
+    if (ins !== null) ins.callRefused('cast', null, null);
+    return false;
+  }
+  const sent = system.send(pid, new CastEnvelope(request));
+  if (ins !== null) {
     const handle = system.handle(pid);
-    if (handle !== undefined) ins.castSent(handle);
+    if (handle === undefined) ins.callRefused('cast', pid.actorType, null);
+    else if (sent) ins.castSent(handle);
   }
   return sent;
 }
@@ -91,7 +146,9 @@ export async function stopServer(system: ActorSystem, server: Pid | string, reas
   const exited = system.join(pid);
   if (!system.send(pid, new StopEnvelope(reason))) {
     // A full mailbox cannot take the request: stop it by exit signal instead (terminate still runs;
-    // a `normal` exit signal would be ignored, so it becomes `shutdown`).
+    // a `normal` exit signal would be ignored, so it becomes `shutdown`). A trapping server
+    // treats this one signal as its parent's.
+    requestStop(pid);
     system.exit(pid, reason.kind === 'normal' ? ExitReason.shutdown() : reason);
   }
   await exited;

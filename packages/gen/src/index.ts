@@ -25,6 +25,7 @@ export {
 export {
   BadReturnError,
   CalleeExitedError,
+  CallingSelfError,
   CallTimeoutError,
   ChildNotFoundError,
   ChildRunningError,
@@ -40,15 +41,16 @@ export {
   type CallResult,
   GenServer,
   type GenServerDefinition,
+  type IgnoreResult,
   type InitResult,
   type NoReplyResult,
   type ServerChildOptions,
 } from './gen-server.js';
-export { GenStatem } from './gen-statem.js';
+export { DEFAULT_STATEM_CALL_TIMEOUT_MS, GenStatem } from './gen-statem.js';
 export type { AnyReply, Call, ReplyOf } from './protocol.js';
 export { DEFAULT_INTENSITY, DEFAULT_PERIOD_MS } from './restart-intensity.js';
 export { type AnyServerRef, NamedServerRef, ServerRef } from './server-ref.js';
-export type { StartOptions, Starter } from './start.js';
+export { type Ignored, IGNORED, type StartOptions, type Starter } from './start.js';
 export type {
   EnterResult,
   EventMeta,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ActorContext, ActorSystem, type Behavior, type MailboxOptions, type Pid, type SpawnOptions } from '@joerl/core';
+import { type ActorContext, ActorSystem, type Behavior, formatValue, InvalidArgumentError, type MailboxOptions, type Pid, type SpawnOptions } from '@joerl/core';
 import { InitFailedError } from './errors.js';
 
 /**
@@ -43,9 +43,34 @@ export interface StartOptions {
   readonly mailbox?: MailboxOptions;
 }
 
-/** @internal what a startable behaviour calls once its init succeeded. */
+/**
+ * What a start resolves with when `init` returned `ignore` (OTP's `ignore`): no process runs,
+ * and there is no pid. A supervisor keeps such a child in its list, not running.
+ * @example
+ * ```ts
+ * const started = await GenServer.start(system, optionalCache, config);
+ * if (started.pid === null) console.log('cache disabled'); // started is IGNORED
+ * ```
+ * @since 0.1.1
+ */
+export interface Ignored {
+  readonly kind: 'ignored';
+  readonly pid: null;
+}
+
+/**
+ * The one {@link Ignored} value.
+ * @example
+ * ```ts
+ * if ((await GenServer.start(system, def, arg)) === IGNORED) return;
+ * ```
+ * @since 0.1.1
+ */
+export const IGNORED: Ignored = Object.freeze({ kind: 'ignored', pid: null });
+
+/** @internal what a startable behaviour calls once its init succeeded (`true`) or returned ignore (`false`). */
 export interface StartHook {
-  onStarted: (() => void) | null;
+  onStarted: ((started: boolean) => void) | null;
 }
 
 /** @internal the system of a starter. */
@@ -53,15 +78,48 @@ export function systemOf(starter: Starter): ActorSystem {
   return starter instanceof ActorSystem ? starter : (starter as ActorContext<unknown>).system;
 }
 
-/** @internal Spawns `behavior` from `starter` and resolves with `result(pid)` once its init completed. */
+/**
+ * @internal Checks the first argument of a start: an ActorSystem or an actor's ctx.
+ * @throws InvalidArgumentError
+ */
+export function checkStarter(fn: string, starter: unknown): void {
+  if (starter instanceof ActorSystem) return;
+  let system: unknown;
+  try {
+    system = typeof starter === 'object' && starter !== null ? (starter as { system?: unknown }).system : undefined;
+  } catch {
+    system = undefined;
+  }
+  if (!(system instanceof ActorSystem)) throw new InvalidArgumentError(fn, 'starter', starter, "an ActorSystem, or an actor's ctx");
+}
+
+/** @internal Checks start options: an object or undefined, `name` a string, `link` a boolean or pid. */
+export function checkStartOptions(fn: string, options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(fn, 'options', options, 'an object { name?, link?, type?, trapExit?, mailbox? }');
+  const o = options as Record<string, unknown>;
+  if (o.name !== undefined && typeof o.name !== 'string') throw new InvalidArgumentError(fn, 'options.name', o.name, 'a string');
+  if (o.type !== undefined && typeof o.type !== 'string') throw new InvalidArgumentError(fn, 'options.type', o.type, 'a string');
+  if (o.trapExit !== undefined && typeof o.trapExit !== 'boolean') throw new InvalidArgumentError(fn, 'options.trapExit', o.trapExit, 'a boolean');
+}
+
+/** @internal An Error for any thrown value, its message made safely. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(formatValue(error));
+}
+
+/**
+ * @internal Spawns `behavior` from `starter` and resolves with `result(pid)` once its init
+ * completed, or with {@link IGNORED} if init returned ignore.
+ */
 export function startProcess<R>(
   starter: Starter,
   behavior: Behavior<unknown> & StartHook,
   type: string,
   options: StartOptions | undefined,
   result: (system: ActorSystem, pid: Pid) => R,
-): Promise<R> {
-  return new Promise<R>((resolve, reject) => {
+): Promise<R | Ignored> {
+  return new Promise<R | Ignored>((resolve, reject) => {
     const system = systemOf(starter);
     const spawnOptions: SpawnOptions = {
       type,
@@ -74,7 +132,7 @@ export function startProcess<R>(
     try {
       pid = starter instanceof ActorSystem ? starter.spawn(behavior, spawnOptions).pid : (starter as ActorContext<unknown>).spawn(behavior, spawnOptions).pid;
     } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
+      reject(asError(error));
       return;
     }
     // Monitored before init runs (it runs on the scheduler's next drain): any exit before init completed is a failed start.
@@ -82,10 +140,10 @@ export function startProcess<R>(
       behavior.onStarted = null;
       reject(new InitFailedError(type, down.reason));
     });
-    behavior.onStarted = () => {
+    behavior.onStarted = (started) => {
       behavior.onStarted = null;
       system.demonitor(monitor);
-      resolve(result(system, pid));
+      resolve(started ? result(system, pid) : IGNORED);
     };
   });
 }

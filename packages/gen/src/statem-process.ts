@@ -14,9 +14,11 @@ import {
   type TimerRef,
 } from '@joerl/core';
 import { type From, reply } from './call-table.js';
+import { running } from './client.js';
 import { envelopeOf, TimeoutEnvelope, type TimeoutSlot } from './envelope.js';
 import { BadReturnError, InvalidTransitionError } from './errors.js';
 import { handleOf } from './handle.js';
+import { isParentExit } from './parent.js';
 import type { StartHook } from './start.js';
 import type {
   EnterResult,
@@ -72,7 +74,7 @@ class Meta implements EventMeta {
 export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> implements Behavior<unknown>, StartHook {
   readonly def: GenStatemDefinition<S, D, E, A, Info>;
   readonly arg: A;
-  onStarted: (() => void) | null = null;
+  onStarted: ((started: boolean) => void) | null = null;
   state!: S;
   data!: D;
   initialized = false;
@@ -113,7 +115,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
         this.initialized = true;
         if (this.ins !== null) this.ins.stateMachineStarted(handleOf(ctx), this.def.states, result.state);
         this.runActions(result.actions, false, ctx, 'init');
-        this.onStarted?.();
+        this.onStarted?.(true);
         // gen_statem calls the state enter callback for the initial state too, with from === to.
         return this.enter(result.state, result.state, ctx);
       }
@@ -128,6 +130,16 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
   // hot: every message to a state machine
   receive(message: unknown, ctx: ActorContext<unknown>): HandlerResult {
     if (this.stopping) return;
+    // Which server runs a callback now, so that a call to itself fails at once (calling_self).
+    running.self = ctx.self;
+    try {
+      return this.dispatchMessage(message, ctx);
+    } finally {
+      running.self = null;
+    }
+  }
+
+  private dispatchMessage(message: unknown, ctx: ActorContext<unknown>): HandlerResult {
     const envelope = envelopeOf(message);
     if (envelope === undefined) return this.dispatch(message, 'info', null, null, ctx);
     switch (envelope['@joerl']) {
@@ -149,7 +161,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
   }
 
   handleSignal(signal: Signal, ctx: ActorContext<unknown>): HandlerResult {
-    if (signal.kind === 'exit' && signal.from === (ctx.parent ?? ctx.system.rootPid)) {
+    if (isParentExit(signal, ctx)) {
       this.stop(signal.reason, ctx);
       return;
     }

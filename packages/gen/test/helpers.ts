@@ -133,3 +133,9 @@ export function liveTypes(system: ActorSystem): string[] {
     .map((a) => a.type)
     .sort();
 }
+
+/** The pid of a child start that must not have been ignored. */
+export function started(pid: Pid | null): Pid {
+  if (pid === null) throw new Error('the child start was ignored');
+  return pid;
+}
