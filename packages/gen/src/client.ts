@@ -82,7 +82,7 @@ function callerOf(options: CallOptions | undefined): ActorContext<unknown> | nul
   if (caller === undefined || caller === null) return null;
   const self = typeof caller === 'object' ? (caller as { self?: unknown }).self : undefined;
   if (!(self instanceof Pid)) throw new InvalidArgumentError('call', 'options.caller', caller, "the calling actor's ctx");
-  return caller as ActorContext<unknown>;
+  return caller;
 }
 
 /**
@@ -111,7 +111,7 @@ export function callServer(system: ActorSystem, server: Pid | string, request: u
       // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = system
       sent = ins === null || token === undefined ? system.send(pid, envelope) : ins.invoke(token, system.send, system, pid, envelope);
     } else {
-      const ctx = caller as ActorContext<unknown>;
+      const ctx = caller;
       // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = ctx
       sent = ins === null || token === undefined ? ctx.send(pid, envelope) : ins.invoke(token, ctx.send, ctx, pid, envelope);
     }
