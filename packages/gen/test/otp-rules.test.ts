@@ -368,10 +368,12 @@ describe('OTP rule: only the parent stops a trapping server with an exit signal'
     const terminated: string[] = [];
     const gate = deferred();
     const def: GenServerDefinition<null, null, never, { kind: 'block' }> = {
-      ...trapping(infos, terminated),
-      handleCall: undefined,
+      type: 'blocked',
+      init: () => GenServer.ok(null),
       handleCast: async (_r, s) => (await gate.promise, GenServer.noreply(s)),
-    } as GenServerDefinition<null, null, never, { kind: 'block' }>;
+      handleInfo: (m, s) => (infos.push(m), GenServer.noreply(s)),
+      terminate: (reason) => void terminated.push(reason.kind),
+    };
     const ref = await GenServer.start(system, def, null, { trapExit: true, mailbox: { capacity: 1, overflow: 'reject' } });
     ref.cast({ kind: 'block' });
     await system.idle();
