@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { type ActorContext, ActorSystem, ExitReason, InvalidArgumentError, Pid } from '@joerl/core';
+import { type ActorContext, type ActorSystem, ExitReason, InvalidArgumentError, Pid } from '@joerl/core';
+import { isInstance } from './arguments.js';
 import { callTableOf, From } from './call-table.js';
 import { handleOf } from './handle.js';
 import { CallEnvelope, CastEnvelope, StopEnvelope } from './envelope.js';
@@ -49,21 +50,6 @@ export interface CallOptions {
   readonly caller?: ActorContext<never>;
 }
 
-/** @internal Checks a `system` argument. */
-export function checkSystem(fn: string, system: unknown): void {
-  if (!(system instanceof ActorSystem)) throw new InvalidArgumentError(fn, 'system', system, 'an ActorSystem');
-}
-
-/** @internal Checks a registered-name argument. */
-export function checkName(fn: string, name: unknown): void {
-  if (typeof name !== 'string' || name.length === 0) throw new InvalidArgumentError(fn, 'name', name, 'a non-empty string');
-}
-
-/** @internal Checks a pid argument. */
-export function checkPid(fn: string, argument: string, pid: unknown): void {
-  if (!(pid instanceof Pid)) throw new InvalidArgumentError(fn, argument, pid, 'a Pid');
-}
-
 /** @internal The timeout of a call, checked: options.timeoutMs or the server kind's default. */
 function timeoutOf(options: CallOptions | undefined, defaultTimeoutMs: number): number {
   if (options === undefined) return defaultTimeoutMs;
@@ -80,8 +66,13 @@ function timeoutOf(options: CallOptions | undefined, defaultTimeoutMs: number): 
 function callerOf(options: CallOptions | undefined): ActorContext<unknown> | null {
   const caller = options?.caller;
   if (caller === undefined || caller === null) return null;
-  const self = typeof caller === 'object' ? (caller as { self?: unknown }).self : undefined;
-  if (!(self instanceof Pid)) throw new InvalidArgumentError('call', 'options.caller', caller, "the calling actor's ctx");
+  let self: unknown;
+  try {
+    self = typeof caller === 'object' ? (caller as { self?: unknown }).self : undefined;
+  } catch {
+    self = undefined; // a revoked Proxy, a throwing getter
+  }
+  if (!isInstance(self, Pid)) throw new InvalidArgumentError('call', 'options.caller', caller, "the calling actor's ctx");
   return caller;
 }
 

@@ -8,14 +8,15 @@ import { type ActorContext, type ActorSystem, InvalidConfigError, isOrderlyExit,
 import { type From, replyError } from './call-table.js';
 import { shutdownChild, startChildProcess } from './child-process.js';
 import { type ChildSpec, linkedChildSpec, type ChildType, type DynamicChildSpec, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import { type CallOptions, checkName, checkPid, checkSystem, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
+import { asError, checkName, checkPid, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
+import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 import { ChildNotFoundError, ChildStartError, MaxChildrenError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
 import { handleOf } from './handle.js';
 import type { Call } from './protocol.js';
 import { checkIntensity, RestartIntensity } from './restart-intensity.js';
 import { type AnyServerRef, NamedServerRef, type ServerRef } from './server-ref.js';
-import { asError, checkStarter, checkStartOptions, type StartOptions, type Starter } from './start.js';
+import type { StartOptions, Starter } from './start.js';
 import { type ChildCounts, checkSupervisorRef, MAX_RESTART_INTENSITY } from './supervisor.js';
 
 /**

@@ -16,13 +16,14 @@ import {
 } from '@joerl/core';
 import { type From, reply } from './call-table.js';
 import { type ChildSpec, linkedChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import { checkName, checkSystem, DEFAULT_CALL_TIMEOUT_MS, running } from './client.js';
+import { checkName, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
+import { DEFAULT_CALL_TIMEOUT_MS, running } from './client.js';
 import { envelopeOf } from './envelope.js';
 import { BadReturnError } from './errors.js';
 import { isParentExit } from './parent.js';
 import type { AnyReply } from './protocol.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
-import { checkStarter, checkStartOptions, type Ignored, type StartHook, type StartOptions, type Starter, startProcess } from './start.js';
+import { type Ignored, type StartHook, type StartOptions, type Starter, startProcess } from './start.js';
 import { isThenable } from './thenable.js';
 
 /**

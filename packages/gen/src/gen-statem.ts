@@ -7,10 +7,10 @@
 import { type ActorSystem, type ExitReason, ExitReason as Exit, InvalidArgumentError, InvalidConfigError, type Pid } from '@joerl/core';
 import type { From } from './call-table.js';
 import { type ChildSpec, linkedChildSpec } from './child-spec.js';
-import { checkName, checkPid, checkSystem } from './client.js';
+import { asError, checkName, checkPid, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
 import type { ServerChildOptions } from './gen-server.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
-import { asError, checkStarter, checkStartOptions, type StartOptions, type Starter, startProcess } from './start.js';
+import { type StartOptions, type Starter, startProcess } from './start.js';
 import { StatemProcess } from './statem-process.js';
 import type { GenStatemDefinition, StatemAction, StatemEvent, StatemInit, StatemResult } from './statem-types.js';
 

@@ -4,7 +4,8 @@
  * @module
  */
 import { type ActorSystem, ExitReason, type Pid } from '@joerl/core';
-import { type CallOptions, callServer, castServer, checkName, checkPid, checkSystem, DEFAULT_CALL_TIMEOUT_MS, stopServer } from './client.js';
+import { checkName, checkPid, checkSystem } from './arguments.js';
+import { type CallOptions, callServer, castServer, DEFAULT_CALL_TIMEOUT_MS, stopServer } from './client.js';
 import type { ReplyOf } from './protocol.js';
 
 /**

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type ActorContext, ActorSystem, type Behavior, formatValue, InvalidArgumentError, type MailboxOptions, type Pid, type SpawnOptions } from '@joerl/core';
+import { type ActorContext, ActorSystem, type Behavior, type MailboxOptions, type Pid, type SpawnOptions } from '@joerl/core';
+import { asError } from './arguments.js';
 import { InitFailedError } from './errors.js';
 
 /**
@@ -78,35 +79,6 @@ export function systemOf(starter: Starter): ActorSystem {
   return starter instanceof ActorSystem ? starter : (starter as ActorContext<unknown>).system;
 }
 
-/**
- * @internal Checks the first argument of a start: an ActorSystem or an actor's ctx.
- * @throws InvalidArgumentError
- */
-export function checkStarter(fn: string, starter: unknown): void {
-  if (starter instanceof ActorSystem) return;
-  let system: unknown;
-  try {
-    system = typeof starter === 'object' && starter !== null ? (starter as { system?: unknown }).system : undefined;
-  } catch {
-    system = undefined;
-  }
-  if (!(system instanceof ActorSystem)) throw new InvalidArgumentError(fn, 'starter', starter, "an ActorSystem, or an actor's ctx");
-}
-
-/** @internal Checks start options: an object or undefined, `name` a string, `link` a boolean or pid. */
-export function checkStartOptions(fn: string, options: unknown): void {
-  if (options === undefined) return;
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(fn, 'options', options, 'an object { name?, link?, type?, trapExit?, mailbox? }');
-  const o = options as Record<string, unknown>;
-  if (o.name !== undefined && typeof o.name !== 'string') throw new InvalidArgumentError(fn, 'options.name', o.name, 'a string');
-  if (o.type !== undefined && typeof o.type !== 'string') throw new InvalidArgumentError(fn, 'options.type', o.type, 'a string');
-  if (o.trapExit !== undefined && typeof o.trapExit !== 'boolean') throw new InvalidArgumentError(fn, 'options.trapExit', o.trapExit, 'a boolean');
-}
-
-/** @internal An Error for any thrown value, its message made safely. */
-export function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(formatValue(error));
-}
 
 /**
  * @internal Spawns `behavior` from `starter` and resolves with `result(pid)` once its init

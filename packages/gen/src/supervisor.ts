@@ -16,14 +16,15 @@ import {
 import { type From, replyError } from './call-table.js';
 import { startChildProcess, shutdownChild } from './child-process.js';
 import { type ChildSpec, linkedChildSpec, type ChildType, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import { type CallOptions, checkSystem, checkName, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
+import { asError, checkName, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
+import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 import { ChildNotFoundError, ChildRunningError, ChildStartError, DuplicateChildError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
 import { handleOf } from './handle.js';
 import type { Call } from './protocol.js';
 import { checkIntensity, RestartIntensity } from './restart-intensity.js';
 import { type AnyServerRef, NamedServerRef, ServerRef } from './server-ref.js';
-import { asError, checkStarter, checkStartOptions, type StartOptions, type Starter } from './start.js';
+import type { StartOptions, Starter } from './start.js';
 
 /**
  * How a supervisor restarts after a child exits abnormally (or at all, if permanent):
@@ -426,7 +427,7 @@ const SUPERVISOR_CALL: CallOptions = { timeoutMs: Number.POSITIVE_INFINITY };
  * @throws InvalidArgumentError
  */
 export function checkSupervisorRef(fn: string, sup: unknown): void {
-  if (!(sup instanceof ServerRef) && !(sup instanceof NamedServerRef)) {
+  if (!isInstance(sup, ServerRef) && !isInstance(sup, NamedServerRef)) {
     throw new InvalidArgumentError(fn, 'sup', sup, 'a supervisor ref, from Supervisor.start or Supervisor.named');
   }
 }

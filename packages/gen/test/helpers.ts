@@ -10,7 +10,7 @@ import {
 } from '@joerl/core';
 import { type ChildSpec, GenServer, type GenServerDefinition, ServerRef, type Call } from '../src/index.js';
 
-export { deferred, quietSystem, spawnProbe, within } from '@joerl/test-utils';
+export { deferred, type Hostile, hostileValue, quietSystem, spawnProbe, within } from '@joerl/test-utils';
 
 /** One instrumentation event, as the recorder saw it. */
 export type Recorded =
