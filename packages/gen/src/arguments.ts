@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ActorContext, ActorSystem, formatValue, InvalidArgumentError, Pid } from '@joerl/core';
+import { type ActorContext, ActorSystem, formatValue, InvalidArgumentError, isExitReason, Pid } from '@joerl/core';
 
 /** @internal `value instanceof type`, false where even asking throws (a revoked Proxy). */
 export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
@@ -64,4 +64,20 @@ export function checkStartOptions(fn: string, options: unknown): void {
 /** @internal An Error for any thrown value, its message made safely. */
 export function asError(error: unknown): Error {
   return isInstance(error, Error) ? error : new Error(formatValue(error));
+}
+
+/** @internal Checks an exit reason argument: one of core's `ExitReason` union. */
+export function checkExitReason(fn: string, reason: unknown): void {
+  let ok: boolean;
+  try {
+    ok = isExitReason(reason);
+  } catch {
+    ok = false; // a revoked Proxy, a throwing getter
+  }
+  if (!ok) throw new InvalidArgumentError(fn, 'reason', reason, "an ExitReason, e.g. ExitReason.normal, ExitReason.shutdown() or ExitReason.custom('why')");
+}
+
+/** @internal Checks the options object of a `childSpec` helper. */
+export function checkChildSpecOptions(fn: string, options: unknown): void {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(fn, 'options', options, 'an object { id?, name?, type?, restart?, shutdown? }');
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { type ActorContext, InvalidConfigError, type Pid } from '@joerl/core';
+import { checkChildSpecOptions } from './arguments.js';
 import type { Ignored } from './start.js';
 
 /**
@@ -157,6 +158,7 @@ export function linkedChildSpec(
   start: (supervisor: ActorContext<never>, startOptions: { readonly link: true; readonly name?: string; readonly type?: string }) => PromiseLike<StartedChild | Ignored>,
   childType?: ChildType,
 ): ChildSpec {
+  checkChildSpecOptions('childSpec', options);
   const startOptions = {
     link: true as const,
     ...(options.name === undefined ? {} : { name: options.name }),

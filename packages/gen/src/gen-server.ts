@@ -16,7 +16,7 @@ import {
 } from '@joerl/core';
 import { type From, reply } from './call-table.js';
 import { type ChildSpec, linkedChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import { checkName, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
+import { checkExitReason, checkName, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
 import { DEFAULT_CALL_TIMEOUT_MS, running } from './client.js';
 import { envelopeOf } from './envelope.js';
 import { BadReturnError } from './errors.js';
@@ -416,8 +416,12 @@ export const GenServer = Object.freeze({
     return { kind: 'ok', state };
   },
 
-  /** `init` result: do not start; the start rejects with InitFailedError carrying `reason`. */
+  /**
+   * `init` result: do not start; the start rejects with InitFailedError carrying `reason`.
+   * @throws InvalidArgumentError if `reason` is not an ExitReason.
+   */
   stopInit(reason: ExitReason = ExitReason.normal): InitResult<never> {
+    checkExitReason('GenServer.stopInit', reason);
     return { kind: 'stop', reason };
   },
 
@@ -439,13 +443,21 @@ export const GenServer = Object.freeze({
     return { kind: 'noreply', state };
   },
 
-  /** Result: stop with `reason` (terminate runs with `state`). */
+  /**
+   * Result: stop with `reason` (terminate runs with `state`).
+   * @throws InvalidArgumentError if `reason` is not an ExitReason.
+   */
   stop<S>(reason: ExitReason, state: S): { readonly kind: 'stop'; readonly reason: ExitReason; readonly state: S } {
+    checkExitReason('GenServer.stop', reason);
     return { kind: 'stop', reason, state };
   },
 
-  /** `handleCall` result: reply `value`, then stop with `reason`. */
+  /**
+   * `handleCall` result: stop with `reason` and reply `value` once terminate has returned.
+   * @throws InvalidArgumentError if `reason` is not an ExitReason.
+   */
   stopAndReply<R, S>(reason: ExitReason, value: R, state: S): CallResult<S, R> {
+    checkExitReason('GenServer.stopAndReply', reason);
     return { kind: 'stop_and_reply', reason, reply: value, state };
   },
 });

@@ -5,9 +5,9 @@
  * @module
  */
 import { type ActorSystem, type ExitReason, ExitReason as Exit, InvalidArgumentError, InvalidConfigError, type Pid } from '@joerl/core';
-import type { From } from './call-table.js';
+import { From } from './call-table.js';
 import { type ChildSpec, linkedChildSpec } from './child-spec.js';
-import { asError, checkName, checkPid, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
+import { asError, checkExitReason, checkName, checkPid, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
 import type { ServerChildOptions } from './gen-server.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
 import { type StartOptions, type Starter, startProcess } from './start.js';
@@ -136,6 +136,7 @@ export const GenStatem = Object.freeze({
 
   /** `init` result: do not start; the start rejects with InitFailedError carrying `reason`. */
   stopInit(reason: ExitReason = Exit.normal): StatemInit<never, never, never> {
+    checkExitReason('GenStatem.stopInit', reason);
     return { kind: 'stop', reason };
   },
 
@@ -156,12 +157,14 @@ export const GenStatem = Object.freeze({
 
   /** Result: run `actions` (replies), then stop with `reason`. */
   stop<D, E = never>(reason: ExitReason, data: D, actions?: readonly StatemAction<E>[]): { readonly kind: 'stop'; readonly reason: ExitReason; readonly data: D; readonly actions?: readonly StatemAction<E>[] } {
+    checkExitReason('GenStatem.stop', reason);
     return actions === undefined ? { kind: 'stop', reason, data } : { kind: 'stop', reason, data, actions };
   },
 
   /** Action: reply `value` to a call (`from` null, as for a cast: nothing happens). */
   reply<R>(from: From<R> | From<unknown> | null, value: R): StatemAction<never> {
-    return { kind: 'reply', from: from as From<unknown> | null, value };
+    if (from !== null && !isInstance(from, From)) throw new InvalidArgumentError('GenStatem.reply', 'from', from, 'the `from` of a call event, or null');
+    return { kind: 'reply', from: from, value };
   },
 
   /** Action: keep this event and handle it again after the next state change. */

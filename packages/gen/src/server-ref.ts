@@ -4,7 +4,7 @@
  * @module
  */
 import { type ActorSystem, ExitReason, type Pid } from '@joerl/core';
-import { checkName, checkPid, checkSystem } from './arguments.js';
+import { checkExitReason, checkName, checkPid, checkSystem } from './arguments.js';
 import { type CallOptions, callServer, castServer, DEFAULT_CALL_TIMEOUT_MS, stopServer } from './client.js';
 import type { ReplyOf } from './protocol.js';
 
@@ -73,8 +73,10 @@ export class ServerRef<Req = unknown, Cast = never> {
   /**
    * Stops the server in order (after what is already in its mailbox; its terminate runs) and
    * resolves once it exited. Rejects with NoProcError if it is not alive.
+   * @throws InvalidArgumentError if `reason` is not an ExitReason.
    */
   stop(reason: ExitReason = ExitReason.normal): Promise<void> {
+    checkExitReason('ServerRef.stop', reason);
     return stopServer(this.system, this.pid, reason);
   }
 
@@ -143,6 +145,7 @@ export class NamedServerRef<Req = unknown, Cast = never> {
 
   /** As {@link ServerRef.stop}. */
   stop(reason: ExitReason = ExitReason.normal): Promise<void> {
+    checkExitReason('NamedServerRef.stop', reason);
     return stopServer(this.system, this.name, reason);
   }
 

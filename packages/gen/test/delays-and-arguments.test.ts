@@ -15,6 +15,7 @@ import {
   GenStatem,
   type GenStatemDefinition,
   NamedServerRef,
+  reply,
   ServerRef,
   Supervisor,
 } from '../src/index.js';
@@ -249,5 +250,28 @@ describe("the public API's arguments", () => {
     expect(() => GenServer.start(system, counter, 0, { name: 42 as never })).toThrow(expect.objectContaining({ argument: 'options.name' }) as Error);
     expect(() => GenServer.start(system, counter, 0, { trapExit: 'yes' as never })).toThrow(expect.objectContaining({ argument: 'options.trapExit' }) as Error);
     expect(() => Supervisor.start(system, { strategy: 'one_for_one', children: [] }, 'sup' as never)).toThrow(expect.objectContaining({ argument: 'options' }) as Error);
+  });
+});
+
+describe('exit reasons, froms and child spec options given to the API', () => {
+  test.prop([fc.anything().filter((v) => v !== undefined && !(typeof v === 'object' && v !== null && 'kind' in v))], RUNS)(
+    'a reason that is not an ExitReason throws InvalidArgumentError naming reason',
+    async (bad) => {
+      const system = quietSystem();
+      const ref = await GenServer.start(system, counter, 0);
+      for (const make of [() => ref.stop(bad as never), () => GenServer.stop(bad as never, null), () => GenServer.stopAndReply(bad as never, 1, null), () => GenStatem.stop(bad as never, null)]) {
+        expect(make).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'reason' }) as Error);
+      }
+      expect(system.isAlive(ref.pid)).toBe(true);
+    },
+  );
+
+  test.prop([fc.anything()], RUNS)('reply and GenStatem.reply refuse anything but a from', (bad) => {
+    expect(() => reply(bad as never, 1)).toThrow(expect.objectContaining({ argument: 'from' }) as Error);
+    if (bad !== null) expect(() => GenStatem.reply(bad as never, 1)).toThrow(expect.objectContaining({ argument: 'from' }) as Error);
+  });
+
+  it('a childSpec helper refuses options that are not an object', () => {
+    expect(() => GenServer.childSpec(counter, 0, null as never)).toThrow(expect.objectContaining({ argument: 'options' }) as Error);
   });
 });
