@@ -13,6 +13,7 @@ import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 import { ChildNotFoundError, ChildStartError, MaxChildrenError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
 import { handleOf } from './handle.js';
+import { isExitSignal } from './parent.js';
 import type { Call } from './protocol.js';
 import { checkIntensity, RestartIntensity } from './restart-intensity.js';
 import { type AnyServerRef, NamedServerRef, type ServerRef } from './server-ref.js';
@@ -179,7 +180,7 @@ const dynamicServer: GenServerDefinition<DynamicState, DynamicSupervisorSpec, Dy
   },
 
   handleInfo(message, state, ctx) {
-    if ((message).kind !== 'exit') return GenServer.noreply(state);
+    if (!isExitSignal(message)) return GenServer.noreply(state);
     const signal = message;
     const child = state.children.get(signal.from);
     if (child === undefined) return GenServer.noreply(state);

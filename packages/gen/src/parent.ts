@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { ActorContext, Pid, Signal } from '@joerl/core';
+import type { ActorContext, ExitSignal, Pid, Signal } from '@joerl/core';
 
 /** Servers `ref.stop()` asked to stop by exit signal (their mailbox refused the stop request). */
 const stopRequested = new WeakSet<Pid>();
@@ -26,4 +26,13 @@ export function isParentExit(signal: Signal, ctx: ActorContext<unknown>): boolea
   if (ctx.parent !== null && signal.from === ctx.parent) return true;
   const system = ctx.system;
   return signal.from === system.rootPid && (system.status !== 'running' || stopRequested.has(ctx.self));
+}
+
+/** @internal Whether an info message is an exit signal; false for anything else, however hostile. */
+export function isExitSignal(message: unknown): message is ExitSignal {
+  try {
+    return typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === 'exit';
+  } catch {
+    return false; // a revoked Proxy or a throwing getter sent as a plain message
+  }
 }

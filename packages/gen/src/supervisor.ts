@@ -21,6 +21,7 @@ import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 import { ChildNotFoundError, ChildRunningError, ChildStartError, DuplicateChildError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
 import { handleOf } from './handle.js';
+import { isExitSignal } from './parent.js';
 import type { Call } from './protocol.js';
 import { checkIntensity, RestartIntensity } from './restart-intensity.js';
 import { type AnyServerRef, NamedServerRef, ServerRef } from './server-ref.js';
@@ -351,7 +352,7 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
   },
 
   handleInfo(message, state, ctx) {
-    if ((message).kind !== 'exit') return GenServer.noreply(state);
+    if (!isExitSignal(message)) return GenServer.noreply(state);
     const signal = message;
     const child = state.children.find((c) => c.pid === signal.from);
     // Not a current child: one stopped on purpose, or some other linked process. Ignore, as OTP.
