@@ -23,7 +23,7 @@ import { BadReturnError } from './errors.js';
 import { isParentExit } from './parent.js';
 import type { AnyReply } from './protocol.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
-import { type Ignored, type StartHook, type StartOptions, type Starter, startProcess } from './start.js';
+import { IGNORE, type Ignored, type IgnoreResult, type StartHook, type StartOptions, type Starter, startProcess } from './start.js';
 import { isThenable } from './thenable.js';
 
 /**
@@ -38,23 +38,6 @@ import { isThenable } from './thenable.js';
  */
 export type InitResult<S> = { readonly kind: 'ok'; readonly state: S } | { readonly kind: 'stop'; readonly reason: ExitReason };
 
-/**
- * What `init` returns to not start at all, as OTP's `ignore`: the process exits `normal`
- * (its terminate does not run), the start resolves with `IGNORED` (no pid), and a supervisor
- * keeps the child in its list, not running. Only a definition whose last type parameter is
- * `true` may return it, so that its `start` is typed `ServerRef | Ignored`.
- * @example
- * ```ts
- * const cache: GenServerDefinition<Cache, Config, CacheCall, never, never, true> = {
- *   type: 'cache',
- *   init: (config) => (config.enabled ? GenServer.ok(new Cache()) : GenServer.ignore()),
- * };
- * ```
- * @since 0.1.1
- */
-export type IgnoreResult = { readonly kind: 'ignore' };
-
-const IGNORE: IgnoreResult = Object.freeze({ kind: 'ignore' });
 
 /**
  * What `handleCall` returns:

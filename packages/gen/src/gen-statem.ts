@@ -10,7 +10,7 @@ import { type ChildSpec, linkedChildSpec } from './child-spec.js';
 import { asError, checkExitReason, checkName, checkPid, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
 import type { ServerChildOptions } from './gen-server.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
-import { type StartOptions, type Starter, startProcess } from './start.js';
+import { IGNORE, type Ignored, type IgnoreResult, type StartOptions, type Starter, startProcess } from './start.js';
 import { StatemProcess } from './statem-process.js';
 import type { GenStatemDefinition, StatemAction, StatemEvent, StatemInit, StatemResult } from './statem-types.js';
 
@@ -74,23 +74,19 @@ export const GenStatem = Object.freeze({
    * @throws (rejects) InitFailedError if init threw, rejected or returned `stop`;
    *   InvalidConfigError for a bad definition; NameTakenError for a taken name.
    */
-  start<S extends string, D, E extends StatemEvent, A, Info>(
-    starter: Starter,
-    definition: GenStatemDefinition<S, D, E, A, Info>,
-    arg: A,
-    options?: StartOptions,
-  ): Promise<ServerRef<E, E>> {
-    checkStarter('GenStatem.start', starter);
-    checkStartOptions('GenStatem.start', options);
-    try {
-      checkDefinition(definition);
-    } catch (error) {
-      return Promise.reject(asError(error));
-    }
-    const type = options?.type ?? definition.type;
-    return startProcess(starter, new StatemProcess(definition, arg), type, options, (system, pid) => new ServerRef<E, E>(system, pid, DEFAULT_STATEM_CALL_TIMEOUT_MS)) as Promise<
-      ServerRef<E, E>
-    >;
+  start: startStatem as {
+    <S extends string, D, E extends StatemEvent, A, Info>(
+      starter: Starter,
+      definition: GenStatemDefinition<S, D, E, A, Info>,
+      arg: A,
+      options?: StartOptions,
+    ): Promise<ServerRef<E, E>>;
+    <S extends string, D, E extends StatemEvent, A, Info>(
+      starter: Starter,
+      definition: GenStatemDefinition<S, D, E, A, Info, true>,
+      arg: A,
+      options?: StartOptions,
+    ): Promise<ServerRef<E, E> | Ignored>;
   },
 
   /**
@@ -120,18 +116,26 @@ export const GenStatem = Object.freeze({
   },
 
   /** A supervisor child spec that starts this state machine linked to the supervisor. */
-  childSpec<S extends string, D, E extends StatemEvent, A, Info>(
-    definition: GenStatemDefinition<S, D, E, A, Info>,
+  childSpec<S extends string, D, E extends StatemEvent, A, Info, Ignorable extends boolean = false>(
+    definition: GenStatemDefinition<S, D, E, A, Info, Ignorable>,
     arg: A,
     options: ServerChildOptions = {},
   ): ChildSpec {
     checkDefinition(definition);
-    return linkedChildSpec(definition.type, options, (sup, startOptions) => GenStatem.start(sup, definition, arg, startOptions));
+    return linkedChildSpec(definition.type, options, (sup, startOptions) => startStatem(sup, definition, arg, startOptions));
   },
 
   /** `init` result: start in `state` with `data` (actions: timeouts). */
   init<S extends string, D, E = never>(state: S, data: D, actions?: readonly StatemAction<E>[]): StatemInit<S, D, E> {
     return actions === undefined ? { kind: 'ok', state, data } : { kind: 'ok', state, data, actions };
+  },
+
+  /**
+   * `init` result of an ignorable definition: do not start, and do not fail either (OTP's
+   * `ignore`); the start resolves with `IGNORED`. See {@link IgnoreResult}.
+   */
+  ignore(): IgnoreResult {
+    return IGNORE;
   },
 
   /** `init` result: do not start; the start rejects with InitFailedError carrying `reason`. */
@@ -208,7 +212,25 @@ export const GenStatem = Object.freeze({
   },
 });
 
-function checkDefinition(def: GenStatemDefinition<string, unknown, StatemEvent, unknown, unknown>): void {
+/** The untyped start behind {@link GenStatem.start}. */
+function startStatem<S extends string, D, E extends StatemEvent, A, Info>(
+  starter: Starter,
+  definition: GenStatemDefinition<S, D, E, A, Info, boolean>,
+  arg: A,
+  options?: StartOptions,
+): Promise<ServerRef<E, E> | Ignored> {
+  checkStarter('GenStatem.start', starter);
+  checkStartOptions('GenStatem.start', options);
+  try {
+    checkDefinition(definition);
+  } catch (error) {
+    return Promise.reject(asError(error));
+  }
+  const type = options?.type ?? definition.type;
+  return startProcess(starter, new StatemProcess(definition, arg), type, options, (system, pid) => new ServerRef<E, E>(system, pid, DEFAULT_STATEM_CALL_TIMEOUT_MS));
+}
+
+function checkDefinition(def: GenStatemDefinition<string, unknown, StatemEvent, unknown, unknown, boolean>): void {
   try {
     checkDefinitionShape(def);
   } catch (error) {
@@ -218,7 +240,7 @@ function checkDefinition(def: GenStatemDefinition<string, unknown, StatemEvent, 
   }
 }
 
-function checkDefinitionShape(def: GenStatemDefinition<string, unknown, StatemEvent, unknown, unknown>): void {
+function checkDefinitionShape(def: GenStatemDefinition<string, unknown, StatemEvent, unknown, unknown, boolean>): void {
   if (typeof def !== 'object' || def === null) throw new InvalidConfigError('GenStatem definition', def, 'an object { type, states, init, handleEvent, ... }');
   if (typeof def.type !== 'string') throw new InvalidConfigError('GenStatem type', def.type, 'a string');
   if (typeof (def as { init?: unknown }).init !== 'function') throw new InvalidConfigError(`${def.type} init`, (def as { init?: unknown }).init, 'a function');

@@ -41,7 +41,6 @@ export {
   type CallResult,
   GenServer,
   type GenServerDefinition,
-  type IgnoreResult,
   type InitResult,
   type NoReplyResult,
   type ServerChildOptions,
@@ -50,7 +49,7 @@ export { DEFAULT_STATEM_CALL_TIMEOUT_MS, GenStatem } from './gen-statem.js';
 export type { AnyReply, Call, ReplyOf } from './protocol.js';
 export { DEFAULT_INTENSITY, DEFAULT_PERIOD_MS } from './restart-intensity.js';
 export { type AnyServerRef, NamedServerRef, ServerRef } from './server-ref.js';
-export { type Ignored, IGNORED, type StartOptions, type Starter } from './start.js';
+export { type Ignored, IGNORED, type IgnoreResult, type StartOptions, type Starter } from './start.js';
 export type {
   EnterResult,
   EventMeta,

@@ -69,6 +69,25 @@ export interface Ignored {
  */
 export const IGNORED: Ignored = Object.freeze({ kind: 'ignored', pid: null });
 
+/**
+ * What `init` returns to not start at all, as OTP's `ignore`: the process exits `normal`
+ * (its terminate does not run), the start resolves with `IGNORED` (no pid), and a supervisor
+ * keeps the child in its list, not running. Only a definition whose last type parameter is
+ * `true` may return it, so that its `start` is typed `ServerRef | Ignored`.
+ * @example
+ * ```ts
+ * const cache: GenServerDefinition<Cache, Config, CacheCall, never, never, true> = {
+ *   type: 'cache',
+ *   init: (config) => (config.enabled ? GenServer.ok(new Cache()) : GenServer.ignore()),
+ * };
+ * ```
+ * @since 0.1.1
+ */
+export type IgnoreResult = { readonly kind: 'ignore' };
+
+/** @internal the one ignore result. */
+export const IGNORE: IgnoreResult = Object.freeze({ kind: 'ignore' });
+
 /** @internal what a startable behaviour calls once its init succeeded (`true`) or returned ignore (`false`). */
 export interface StartHook {
   onStarted: ((started: boolean) => void) | null;

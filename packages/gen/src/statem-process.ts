@@ -19,7 +19,7 @@ import { envelopeOf, TimeoutEnvelope, type TimeoutSlot } from './envelope.js';
 import { BadReturnError, InvalidTransitionError } from './errors.js';
 import { handleOf } from './handle.js';
 import { isParentExit } from './parent.js';
-import type { StartHook } from './start.js';
+import type { IgnoreResult, StartHook } from './start.js';
 import type {
   EnterResult,
   EventMeta,
@@ -72,7 +72,7 @@ class Meta implements EventMeta {
 
 /** @internal */
 export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> implements Behavior<unknown>, StartHook {
-  readonly def: GenStatemDefinition<S, D, E, A, Info>;
+  readonly def: GenStatemDefinition<S, D, E, A, Info, boolean>;
   readonly arg: A;
   onStarted: ((started: boolean) => void) | null = null;
   state!: S;
@@ -93,7 +93,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
   private curFrom: From<unknown> | null = null;
   private curTimeoutName: string | null = null;
 
-  constructor(def: GenStatemDefinition<S, D, E, A, Info>, arg: A) {
+  constructor(def: GenStatemDefinition<S, D, E, A, Info, boolean>, arg: A) {
     this.def = def;
     this.arg = arg;
   }
@@ -106,7 +106,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
     return this.initDone(result, ctx);
   }
 
-  private initDone(result: StatemInit<S, D, E>, ctx: ActorContext<unknown>): HandlerResult {
+  private initDone(result: StatemInit<S, D, E> | IgnoreResult, ctx: ActorContext<unknown>): HandlerResult {
     switch (result?.kind) {
       case 'ok': {
         this.checkState(result.state, 'init');
@@ -122,8 +122,13 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
       case 'stop':
         this.stop(result.reason, ctx);
         return;
+      case 'ignore':
+        // OTP: the starter gets `ignore`, and the process exits normal without terminate.
+        this.onStarted?.(false);
+        this.stop({ kind: 'normal' }, ctx);
+        return;
       default:
-        throw new BadReturnError(`${this.def.type} init`, result, "GenStatem.init(state, data) or { kind: 'stop', reason }");
+        throw new BadReturnError(`${this.def.type} init`, result, 'GenStatem.init(state, data), GenStatem.stopInit(reason) or GenStatem.ignore()');
     }
   }
 

@@ -152,6 +152,23 @@ describe('OTP rule: init can return ignore', () => {
     expect((await Supervisor.whichChildren(sup)).map((c) => c.id)).toEqual(['e']);
   });
 
+  it('a GenStatem init can return ignore too: start resolves with IGNORED, onEnter and terminate never run', async () => {
+    const system = quietSystem();
+    const ran: string[] = [];
+    const def: GenStatemDefinition<'on', null, { kind: 'x' }, boolean, never, true> = {
+      type: 'optional-statem',
+      states: ['on'],
+      init: (enabled) => (enabled ? GenStatem.init('on', null) : GenStatem.ignore()),
+      handleEvent: (_e, _s, d) => GenStatem.keepState(d),
+      onEnter: () => void ran.push('onEnter'),
+      terminate: () => void ran.push('terminate'),
+    };
+    expect(await GenStatem.start(system, def, false)).toBe(IGNORED);
+    await system.idle();
+    expect(system.actors()).toEqual([]);
+    expect(ran).toEqual([]);
+  });
+
   it('a dynamic supervisor adds no child for an ignored start, and startChild resolves null', async () => {
     const system = quietSystem();
     const pool = await DynamicSupervisor.start(system);
