@@ -379,6 +379,32 @@ describe('OTP rule: only the parent stops a trapping server with an exit signal'
     expect(terminated).toEqual(['shutdown']);
   });
 
+  it('gen_statem follows the same rule: a non-parent exit reaches handleInfo, the parent stops it', async () => {
+    const system = quietSystem();
+    const infos: string[] = [];
+    const def: GenStatemDefinition<'on', null, never, void, never> = {
+      type: 'trapping-statem',
+      states: ['on'],
+      init: (_a, ctx) => (ctx.trapExit(true), GenStatem.init('on', null)),
+      handleEvent: (_e, _s, d) => GenStatem.keepState(d),
+      handleInfo: (m, _s, d) => (infos.push((m).kind === 'exit' ? (m as { reason: ExitReason }).reason.kind : 'other'), GenStatem.keepState(d)),
+    };
+    const machine = deferred<Pid>();
+    const parent = system.spawn<Pid>(
+      {
+        init: (ctx) => void GenStatem.start(ctx, def, undefined, { link: true }).then((r) => machine.resolve(r.pid), machine.reject),
+        receive: (to, ctx) => void ctx.exit(to, ExitReason.custom('from_parent')),
+      },
+      { type: 'parent' },
+    );
+    const pid = await machine.promise;
+    system.exit(pid, ExitReason.custom('from_outside'));
+    await system.idle();
+    expect(infos).toEqual(['custom']);
+    parent.send(pid);
+    expect(await system.join(pid)).toEqual(ExitReason.custom('from_parent'));
+  });
+
   it('ref.stop() stops a trapping root server even when its mailbox is full (the exit signal it falls back to is a stop request)', async () => {
     const system = quietSystem();
     const infos: Signal[] = [];
