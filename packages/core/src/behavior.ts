@@ -41,7 +41,11 @@ export interface Behavior<M = unknown> {
    * monitor. Without this handler, such signals are ignored (and counted as ignored).
    */
   handleSignal?(signal: Signal, ctx: ActorContext<M>): HandlerResult;
-  /** Runs once when the actor exits for any reason but `killed`; may be async. */
+  /**
+   * Runs once when the actor exits for any reason but `killed`; may be async. If it throws or
+   * rejects, the actor exits with `{ kind: 'error' }` carrying that error instead (as OTP's
+   * gen_server), so links and monitors see the failure.
+   */
   terminate?(reason: ExitReason, ctx: ActorContext<M>): HandlerResult;
 }
 

@@ -776,22 +776,26 @@ export class ActorSystem implements TurnRunner {
     this.cancelTimersOf(proc);
     const behavior = proc.behavior;
     if (reason !== KILL && typeof behavior.terminate === 'function') {
+      // OTP (gen_server, gen_statem): a crash in terminate replaces the exit reason, so that
+      // links, monitors and supervisors see the error.
       let result: unknown;
       try {
         result = behavior.terminate(reason, proc);
+        if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
+          proc.suspended = true;
+          (result as PromiseLike<void>).then(
+            () => this.finalize(proc, reason),
+            (error: unknown) => {
+              if (proc.status !== EXITING) return;
+              this.terminateFailed(proc, error);
+              this.finalize(proc, Exit.error(error));
+            },
+          );
+          return;
+        }
       } catch (error) {
         this.terminateFailed(proc, error);
-      }
-      if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-        proc.suspended = true;
-        (result as PromiseLike<void>).then(
-          () => this.finalize(proc, reason),
-          (error: unknown) => {
-            if (proc.status !== EXITING) return;
-            this.terminateFailed(proc, error);
-            this.finalize(proc, reason);
-          },
-        );
+        this.finalize(proc, Exit.error(error));
         return;
       }
     }

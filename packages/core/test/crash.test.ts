@@ -58,7 +58,7 @@ describe('crashing handlers', () => {
     expect(await exited).toEqual(ExitReason.custom('done_early'));
   });
 
-  it('terminate runs once with the reason, and a throwing terminate is reported but does not change the reason', async () => {
+  it('terminate runs once with the reason, and a throwing terminate replaces the reason with its error (OTP: gen_server exits with the terminate crash)', async () => {
     const system = quietSystem();
     const calls: unknown[] = [];
     const ref = system.spawn<string>(
@@ -75,7 +75,8 @@ describe('crashing handlers', () => {
     );
     const exited = system.join(ref.pid);
     ref.send('go');
-    expect((await exited).kind).toBe('error');
+    const reason = await exited;
+    expect(reason.kind === 'error' && (reason.error as Error).message).toBe('cleanup failed');
     expect(calls).toEqual(['error']);
   });
 

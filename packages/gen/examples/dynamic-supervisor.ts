@@ -17,6 +17,7 @@ for (const user of ['alice', 'bob', 'carol']) {
       start: (sup) => GenServer.start(sup, session, user, { link: true }),
       restart: 'transient', // restarted after a crash, not after a normal end
     });
+    if (pid === null) continue; // its init returned ignore: nothing started
     console.log(`session of ${await ServerRef.of<SessionCall>(system, pid).call({ kind: 'user' })} started`);
   } catch (error) {
     if (error instanceof MaxChildrenError) console.log(`no room for ${user}: ${error.code}`);

@@ -8,6 +8,8 @@
  * @module
  */
 import type { ActorHandle, ActorSystem, CallOutcome, Clock, DownSignal, Instrumentation, MonitorRef, Pid, TimerHandle } from '@joerl/core';
+import { InvalidArgumentError } from '@joerl/core';
+import { isInstance } from './arguments.js';
 import { CalleeExitedError, CallTimeoutError, NoProcError } from './errors.js';
 
 /**
@@ -51,6 +53,7 @@ export class From<R = unknown> {
  * Replies to a call. Returns true if the caller was still waiting; false (and the value is
  * dropped) if the call already ended: it timed out, or it was answered before.
  *
+ * @throws InvalidArgumentError if `from` is not a {@link From}.
  * @example
  * ```ts
  * reply(from, 42);
@@ -58,6 +61,7 @@ export class From<R = unknown> {
  * @since 0.1.0
  */
 export function reply<R>(from: From<R>, value: R): boolean {
+  if (!isInstance(from, From)) throw new InvalidArgumentError('reply', 'from', from, "the `from` a handleCall received");
   return from.table.settle(from.id, value);
 }
 

@@ -4,6 +4,8 @@
  * @module
  */
 import { type ActorContext, InvalidConfigError, type Pid } from '@joerl/core';
+import { checkChildSpecOptions } from './arguments.js';
+import type { Ignored } from './start.js';
 
 /**
  * When a child is restarted:
@@ -20,8 +22,9 @@ export type RestartType = 'permanent' | 'transient' | 'temporary';
 
 /**
  * How a child is stopped: `ms` to run its terminate after a `shutdown` exit signal before it is
- * killed; `'brutal_kill'` kills it at once; `'infinity'` waits as long as it takes (the
- * default for supervisors, whose subtrees stop in turn).
+ * killed (any non-negative number; `Infinity` is the same as `'infinity'`); `'brutal_kill'`
+ * kills it at once; `'infinity'` waits as long as it takes (the default for supervisors, whose
+ * subtrees stop in turn).
  * @example
  * ```ts
  * const spec: ChildSpec = { id: 'db', start, shutdown: 10_000 }; // 10 s to close connections
@@ -57,7 +60,9 @@ export interface StartedChild {
 /**
  * Starts a child *from the supervisor*: spawn it from `supervisor` (so the supervisor is its
  * parent) and link it (`{ link: true }`). The supervisor links itself to the returned pid in
- * any case, so a child is never left unlinked.
+ * any case, so a child is never left unlinked. Resolving with `IGNORED` (what a start resolves
+ * with when init returned ignore) starts nothing: the supervisor keeps the child, not running,
+ * as OTP's `ignore` (a temporary child's spec is dropped).
  *
  * @example
  * ```ts
@@ -65,7 +70,7 @@ export interface StartedChild {
  * ```
  * @since 0.1.0
  */
-export type ChildStart = (supervisor: ActorContext<never>) => StartedChild | PromiseLike<StartedChild>;
+export type ChildStart = (supervisor: ActorContext<never>) => StartedChild | Ignored | PromiseLike<StartedChild | Ignored>;
 
 /**
  * One child of a {@link Supervisor}.
@@ -128,10 +133,10 @@ export function resolveChildSpec(spec: DynamicChildSpec, defaultId: string): Res
   const type = spec.type ?? 'worker';
   if (!TYPES.includes(type)) throw new InvalidConfigError(`child '${id}' type`, type, "'worker' or 'supervisor'");
   const shutdown = spec.shutdown ?? (type === 'supervisor' ? 'infinity' : 5000);
-  if (shutdown !== 'brutal_kill' && shutdown !== 'infinity' && !(typeof shutdown === 'number' && shutdown >= 0 && Number.isFinite(shutdown))) {
-    throw new InvalidConfigError(`child '${id}' shutdown`, shutdown, "a non-negative number of milliseconds, 'brutal_kill' or 'infinity'");
+  if (shutdown !== 'brutal_kill' && shutdown !== 'infinity' && !(typeof shutdown === 'number' && shutdown >= 0)) {
+    throw new InvalidConfigError(`child '${id}' shutdown`, shutdown, "a non-negative number of milliseconds, Infinity, 'brutal_kill' or 'infinity'");
   }
-  return { id, start: spec.start, restart, shutdown, type };
+  return { id, start: spec.start, restart, shutdown: shutdown === Number.POSITIVE_INFINITY ? 'infinity' : shutdown, type };
 }
 
 /** @internal What every `childSpec` helper takes: the child's id, registered name, type label and restart policy. */
@@ -150,9 +155,10 @@ export interface ChildSpecOptions {
 export function linkedChildSpec(
   defaultId: string,
   options: ChildSpecOptions,
-  start: (supervisor: ActorContext<never>, startOptions: { readonly link: true; readonly name?: string; readonly type?: string }) => PromiseLike<StartedChild>,
+  start: (supervisor: ActorContext<never>, startOptions: { readonly link: true; readonly name?: string; readonly type?: string }) => PromiseLike<StartedChild | Ignored>,
   childType?: ChildType,
 ): ChildSpec {
+  checkChildSpecOptions('childSpec', options);
   const startOptions = {
     link: true as const,
     ...(options.name === undefined ? {} : { name: options.name }),

@@ -3,11 +3,13 @@
  *
  * @module
  */
-import { type ActorContext, type ActorSystem, ExitReason, InvalidConfigError, type Pid } from '@joerl/core';
+import { type ActorContext, type ActorSystem, ExitReason, InvalidArgumentError, Pid } from '@joerl/core';
+import { isInstance } from './arguments.js';
 import { callTableOf, From } from './call-table.js';
 import { handleOf } from './handle.js';
 import { CallEnvelope, CastEnvelope, StopEnvelope } from './envelope.js';
-import { NoProcError, ServerBusyError } from './errors.js';
+import { CallingSelfError, NoProcError, ServerBusyError } from './errors.js';
+import { requestStop } from './parent.js';
 
 /**
  * Erlang's default call timeout.
@@ -21,6 +23,12 @@ import { NoProcError, ServerBusyError } from './errors.js';
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
 
 /**
+ * @internal The server whose callback runs synchronously right now (null between callbacks): a
+ * call it makes to itself would wait for its own reply, so it fails at once (OTP: `calling_self`).
+ */
+export const running: { self: Pid | null } = { self: null };
+
+/**
  * Options of a call.
  * @example
  * ```ts
@@ -29,7 +37,11 @@ export const DEFAULT_CALL_TIMEOUT_MS = 5000;
  * @since 0.1.0
  */
 export interface CallOptions {
-  /** How long to wait for the reply (default 5000 ms, as Erlang; `Infinity` waits forever). */
+  /**
+   * How long to wait for the reply: a non-negative number of milliseconds (any size: delays
+   * past 2^31 ms are honoured), or `Infinity` to wait forever. Default: 5000 ms for a
+   * GenServer (as `gen_server:call`), `Infinity` for a GenStatem (as `gen_statem:call`).
+   */
   readonly timeoutMs?: number;
   /**
    * The calling actor, when calling from inside one: instrumentation then attributes the call
@@ -38,17 +50,47 @@ export interface CallOptions {
   readonly caller?: ActorContext<never>;
 }
 
-/** @internal Sends a call and resolves with its reply. */
-export function callServer(system: ActorSystem, server: Pid | string, request: unknown, options: CallOptions | undefined): Promise<unknown> {
-  const timeoutMs = options?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+/** @internal The timeout of a call, checked: options.timeoutMs or the server kind's default. */
+function timeoutOf(options: CallOptions | undefined, defaultTimeoutMs: number): number {
+  if (options === undefined) return defaultTimeoutMs;
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('call', 'options', options, 'an object { timeoutMs?, caller? }');
+  const timeoutMs = options.timeoutMs;
+  if (timeoutMs === undefined) return defaultTimeoutMs;
   if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-    throw new InvalidConfigError('call timeoutMs', timeoutMs, 'a non-negative number of milliseconds, or Infinity');
+    throw new InvalidArgumentError('call', 'options.timeoutMs', timeoutMs, 'a non-negative number of milliseconds, or Infinity');
   }
-  const caller = options?.caller ?? null;
+  return timeoutMs;
+}
+
+/** @internal The calling actor of options.caller, checked. */
+function callerOf(options: CallOptions | undefined): ActorContext<unknown> | null {
+  const caller = options?.caller;
+  if (caller === undefined || caller === null) return null;
+  let self: unknown;
+  try {
+    self = typeof caller === 'object' ? (caller as { self?: unknown }).self : undefined;
+  } catch {
+    self = undefined; // a revoked Proxy, a throwing getter
+  }
+  if (!isInstance(self, Pid)) throw new InvalidArgumentError('call', 'options.caller', caller, "the calling actor's ctx");
+  return caller;
+}
+
+/**
+ * @internal Sends a call and resolves with its reply.
+ * @throws InvalidArgumentError for bad options (synchronously).
+ */
+export function callServer(system: ActorSystem, server: Pid | string, request: unknown, options: CallOptions | undefined, defaultTimeoutMs: number): Promise<unknown> {
+  const timeoutMs = timeoutOf(options, defaultTimeoutMs);
+  const caller = callerOf(options);
   const pid = typeof server === 'string' ? system.whereis(server) : server;
   const handle = pid === undefined ? undefined : system.handle(pid);
-  if (pid === undefined || handle === undefined) return Promise.reject(new NoProcError(server));
   const ins = system.instrumentation;
+  if (pid === undefined || handle === undefined) {
+    if (ins !== null) ins.callRefused('call', pid === undefined ? null : pid.actorType, caller === null ? null : handleOf(caller));
+    return Promise.reject(new NoProcError(server));
+  }
+  if (pid === running.self || (caller !== null && pid === caller.self)) return Promise.reject(new CallingSelfError(server));
   const token = ins === null ? undefined : ins.callStarted(handle, caller === null ? null : handleOf(caller));
   return new Promise<unknown>((resolve, reject) => {
     const table = callTableOf(system);
@@ -60,7 +102,7 @@ export function callServer(system: ActorSystem, server: Pid | string, request: u
       // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = system
       sent = ins === null || token === undefined ? system.send(pid, envelope) : ins.invoke(token, system.send, system, pid, envelope);
     } else {
-      const ctx = caller as ActorContext<unknown>;
+      const ctx = caller;
       // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = ctx
       sent = ins === null || token === undefined ? ctx.send(pid, envelope) : ins.invoke(token, ctx.send, ctx, pid, envelope);
     }
@@ -74,12 +116,16 @@ export function callServer(system: ActorSystem, server: Pid | string, request: u
 /** @internal Sends a cast; true if it was enqueued. */
 export function castServer(system: ActorSystem, server: Pid | string, request: unknown): boolean {
   const pid = typeof server === 'string' ? system.whereis(server) : server;
-  if (pid === undefined) return false;
-  const sent = system.send(pid, new CastEnvelope(request));
   const ins = system.instrumentation;
-  if (sent && ins !== null) {
+  if (pid === undefined) {
+    if (ins !== null) ins.callRefused('cast', null, null);
+    return false;
+  }
+  const sent = system.send(pid, new CastEnvelope(request));
+  if (ins !== null) {
     const handle = system.handle(pid);
-    if (handle !== undefined) ins.castSent(handle);
+    if (handle === undefined) ins.callRefused('cast', pid.actorType, null);
+    else if (sent) ins.castSent(handle);
   }
   return sent;
 }
@@ -91,7 +137,9 @@ export async function stopServer(system: ActorSystem, server: Pid | string, reas
   const exited = system.join(pid);
   if (!system.send(pid, new StopEnvelope(reason))) {
     // A full mailbox cannot take the request: stop it by exit signal instead (terminate still runs;
-    // a `normal` exit signal would be ignored, so it becomes `shutdown`).
+    // a `normal` exit signal would be ignored, so it becomes `shutdown`). A trapping server
+    // treats this one signal as its parent's.
+    requestStop(pid);
     system.exit(pid, reason.kind === 'normal' ? ExitReason.shutdown() : reason);
   }
   await exited;

@@ -8,15 +8,17 @@ import { type ActorContext, type ActorSystem, InvalidConfigError, isOrderlyExit,
 import { type From, replyError } from './call-table.js';
 import { shutdownChild, startChildProcess } from './child-process.js';
 import { type ChildSpec, linkedChildSpec, type ChildType, type DynamicChildSpec, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import type { CallOptions } from './client.js';
+import { asError, checkName, checkPid, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
+import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 import { ChildNotFoundError, ChildStartError, MaxChildrenError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
 import { handleOf } from './handle.js';
+import { isExitSignal } from './parent.js';
 import type { Call } from './protocol.js';
 import { checkIntensity, RestartIntensity } from './restart-intensity.js';
 import { type AnyServerRef, NamedServerRef, type ServerRef } from './server-ref.js';
 import type { StartOptions, Starter } from './start.js';
-import { type ChildCounts, MAX_RESTART_INTENSITY } from './supervisor.js';
+import { type ChildCounts, checkSupervisorRef, MAX_RESTART_INTENSITY } from './supervisor.js';
 
 /**
  * A dynamic supervisor's settings.
@@ -30,9 +32,9 @@ import { type ChildCounts, MAX_RESTART_INTENSITY } from './supervisor.js';
 export interface DynamicSupervisorSpec {
   /** At most this many children at once (default unlimited). */
   readonly maxChildren?: number;
-  /** Restarts allowed within `periodMs` (default 3). */
+  /** Restarts allowed within `periodMs` (default 1, OTP's default). */
   readonly intensity?: number;
-  /** The restart window (default 5000 ms). */
+  /** The restart window (default 5000 ms): any positive, finite number of milliseconds. */
   readonly periodMs?: number;
 }
 
@@ -61,7 +63,7 @@ export interface DynamicChildInfo {
  * @since 0.1.0
  */
 export type DynamicSupervisorCall =
-  | Call<{ readonly kind: 'start_child'; readonly spec: DynamicChildSpec }, Pid>
+  | Call<{ readonly kind: 'start_child'; readonly spec: DynamicChildSpec }, Pid | null>
   | Call<{ readonly kind: 'terminate_child'; readonly pid: Pid }, void>
   | Call<{ readonly kind: 'which_children' }, DynamicChildInfo[]>
   | Call<{ readonly kind: 'count_children' }, ChildCounts>;
@@ -106,11 +108,18 @@ type Ctx = ActorContext<never>;
 
 function checkSpec(spec: DynamicSupervisorSpec): number {
   if (typeof spec !== 'object' || spec === null) throw new InvalidConfigError('dynamic supervisor spec', spec, 'an object { maxChildren?, intensity?, periodMs? }');
-  const max = spec.maxChildren ?? Number.POSITIVE_INFINITY;
-  if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 0)) {
+  let max: unknown;
+  try {
+    max = spec.maxChildren ?? Number.POSITIVE_INFINITY;
+    checkIntensity(spec.intensity, spec.periodMs);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw error;
+    throw new InvalidConfigError('dynamic supervisor spec', spec, 'an object { maxChildren?, intensity?, periodMs? } that can be read');
+  }
+  if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || (max as number) < 0)) {
     throw new InvalidConfigError('dynamic supervisor maxChildren', max, 'a non-negative integer, or Infinity');
   }
-  return max;
+  return max as number;
 }
 
 const dynamicServer: GenServerDefinition<DynamicState, DynamicSupervisorSpec, DynamicSupervisorCall, never, never> = {
@@ -134,6 +143,8 @@ const dynamicServer: GenServerDefinition<DynamicState, DynamicSupervisorSpec, Dy
         try {
           const spec = resolveChildSpec(request.spec, DYNAMIC);
           const started = await startChildProcess(ctx, spec);
+          // An ignored start adds no child (OTP's simple_one_for_one: {ok, undefined}).
+          if (started === null) return GenServer.reply(null, state);
           state.children.set(started.pid, new DynamicChild(spec, started.pid, started.actorType));
           return GenServer.reply(started.pid, state);
         } catch (error) {
@@ -169,7 +180,7 @@ const dynamicServer: GenServerDefinition<DynamicState, DynamicSupervisorSpec, Dy
   },
 
   handleInfo(message, state, ctx) {
-    if ((message).kind !== 'exit') return GenServer.noreply(state);
+    if (!isExitSignal(message)) return GenServer.noreply(state);
     const signal = message;
     const child = state.children.get(signal.from);
     if (child === undefined) return GenServer.noreply(state);
@@ -197,6 +208,7 @@ async function restart(ctx: Ctx, state: DynamicState, child: DynamicChild): Prom
     }
     try {
       const started = await startChildProcess(ctx, child.spec);
+      if (started === null) break; // ignored on restart: the child is gone
       child.pid = started.pid;
       child.actorType = started.actorType;
       state.children.set(started.pid, child);
@@ -233,18 +245,21 @@ const DYNAMIC_CALL: CallOptions = { timeoutMs: Number.POSITIVE_INFINITY };
 export const DynamicSupervisor = Object.freeze({
   /** Starts a dynamic supervisor with no children. */
   start(starter: Starter, spec: DynamicSupervisorSpec = {}, options?: Omit<StartOptions, 'trapExit'>): Promise<ServerRef<DynamicSupervisorCall, never>> {
+    checkStarter('DynamicSupervisor.start', starter);
+    checkStartOptions('DynamicSupervisor.start', options);
     try {
       checkSpec(spec);
-      checkIntensity(spec.intensity, spec.periodMs);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(asError(error));
     }
     return GenServer.start(starter, dynamicServer, spec, { type: 'dynamic_supervisor', ...options, trapExit: true });
   },
 
   /** A ref to the dynamic supervisor registered as `name`. */
   named(system: ActorSystem, name: string): NamedServerRef<DynamicSupervisorCall, never> {
-    return new NamedServerRef<DynamicSupervisorCall, never>(system, name);
+    checkSystem('DynamicSupervisor.named', system);
+    checkName('DynamicSupervisor.named', name);
+    return new NamedServerRef<DynamicSupervisorCall, never>(system, name, DEFAULT_CALL_TIMEOUT_MS);
   },
 
   /** A child spec for a dynamic supervisor nested in a supervision tree. */
@@ -256,10 +271,12 @@ export const DynamicSupervisor = Object.freeze({
   },
 
   /**
-   * Starts a child; resolves with its pid.
+   * Starts a child; resolves with its pid, or null if its start was ignored (no child is added).
+   * @throws InvalidArgumentError if `sup` is not a supervisor ref.
    * @throws (rejects) MaxChildrenError, ChildStartError, InvalidConfigError.
    */
-  startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): Promise<Pid> {
+  startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): Promise<Pid | null> {
+    checkSupervisorRef('DynamicSupervisor.startChild', sup);
     return sup.call({ kind: 'start_child', spec }, DYNAMIC_CALL);
   },
 
@@ -268,16 +285,20 @@ export const DynamicSupervisor = Object.freeze({
    * @throws (rejects) ChildNotFoundError.
    */
   terminateChild(sup: DynamicSupervisorRef, pid: Pid): Promise<void> {
+    checkSupervisorRef('DynamicSupervisor.terminateChild', sup);
+    checkPid('DynamicSupervisor.terminateChild', 'pid', pid);
     return sup.call({ kind: 'terminate_child', pid }, DYNAMIC_CALL);
   },
 
   /** Every running child, in start order (a restarted child moves last). */
   whichChildren(sup: DynamicSupervisorRef): Promise<DynamicChildInfo[]> {
+    checkSupervisorRef('DynamicSupervisor.whichChildren', sup);
     return sup.call({ kind: 'which_children' }, DYNAMIC_CALL);
   },
 
   /** Children counts (all specs are active: a dynamic child is forgotten when it stops). */
   countChildren(sup: DynamicSupervisorRef): Promise<ChildCounts> {
+    checkSupervisorRef('DynamicSupervisor.countChildren', sup);
     return sup.call({ kind: 'count_children' }, DYNAMIC_CALL);
   },
 });

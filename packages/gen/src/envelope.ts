@@ -62,6 +62,11 @@ export type Envelope = CallEnvelope | CastEnvelope | StopEnvelope | TimeoutEnvel
 // hot: every message a behaviour receives
 export function envelopeOf(message: unknown): Envelope | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
-  const tag = (message as { '@joerl'?: unknown })[TAG];
+  let tag: unknown;
+  try {
+    tag = (message as { '@joerl'?: unknown })[TAG];
+  } catch {
+    return undefined; // a revoked Proxy or a throwing getter: a user message, for handleInfo
+  }
   return typeof tag === 'string' ? (message as Envelope) : undefined;
 }

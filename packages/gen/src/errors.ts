@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ExitReason, formatExitReason, JoerlError, type Pid } from '@joerl/core';
+import { type ExitReason, formatExitReason, formatValue, JoerlError, type Pid } from '@joerl/core';
 
 /**
  * A call got no reply within its `timeoutMs`. Code `CALL_TIMEOUT`. A reply that arrives later
@@ -241,7 +241,7 @@ export class ChildStartError extends JoerlError {
   constructor(childId: string, cause: unknown) {
     super(
       'CHILD_START_FAILED',
-      `child '${childId}' failed to start: ${cause instanceof Error ? cause.message : String(cause)}; fix its start function or the arguments it starts with`,
+      `child '${childId}' failed to start: ${formatValue(cause)}; fix its start function or the arguments it starts with`,
       { cause },
     );
     this.childId = childId;
@@ -274,8 +274,13 @@ export class BadReturnError extends JoerlError {
 function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'object') {
-    const kind = (value as { kind?: unknown }).kind;
-    return kind === undefined ? 'an object without a kind' : `{ kind: ${JSON.stringify(kind)} }`;
+    let kind: unknown;
+    try {
+      kind = (value as { kind?: unknown }).kind;
+    } catch {
+      return formatValue(value);
+    }
+    return kind === undefined ? 'an object without a kind' : `{ kind: ${formatValue(kind)} }`;
   }
   return typeof value;
 }
@@ -296,6 +301,32 @@ export class ServerBusyError extends JoerlError {
   readonly server: Pid | string;
   constructor(server: Pid | string) {
     super('MAILBOX_FULL', `the mailbox of ${String(server)} is full and refused the call; back off and retry, or give it a larger mailbox`);
+    this.server = server;
+  }
+}
+
+/**
+ * A server called itself: it would wait for its own reply until the timeout, so the call fails
+ * at once, as OTP's `calling_self`. Code `CALLING_SELF`. Detected when the call is made from the
+ * server's own callback before its first `await`, or with `caller: ctx` at any time.
+ *
+ * @example
+ * ```ts
+ * handleCall: async (req, from, s, ctx) => {
+ *   await GenServer.named(ctx.system, 'me').call(req); // rejects with CallingSelfError
+ * },
+ * ```
+ * @since 0.1.1
+ */
+export class CallingSelfError extends JoerlError {
+  declare readonly code: 'CALLING_SELF';
+  /** Whom the call went to: the calling server itself, by pid or name. */
+  readonly server: Pid | string;
+  constructor(server: Pid | string) {
+    super(
+      'CALLING_SELF',
+      `${typeof server === 'string' ? `'${server}'` : String(server)} called itself and would wait for its own reply; handle the request directly in the callback instead of calling`,
+    );
     this.server = server;
   }
 }

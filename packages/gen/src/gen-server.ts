@@ -10,21 +10,26 @@ import {
   type Behavior,
   ExitReason,
   type HandlerResult,
+  InvalidArgumentError,
   InvalidConfigError,
   type Signal,
 } from '@joerl/core';
 import { type From, reply } from './call-table.js';
 import { type ChildSpec, linkedChildSpec, type RestartType, type Shutdown } from './child-spec.js';
+import { checkExitReason, checkName, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
+import { DEFAULT_CALL_TIMEOUT_MS, running } from './client.js';
 import { envelopeOf } from './envelope.js';
 import { BadReturnError } from './errors.js';
+import { isParentExit } from './parent.js';
 import type { AnyReply } from './protocol.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
-import { type StartHook, type StartOptions, type Starter, startProcess } from './start.js';
+import { IGNORE, type Ignored, type IgnoreResult, type StartHook, type StartOptions, type Starter, startProcess } from './start.js';
 import { isThenable } from './thenable.js';
 
 /**
  * What `init` returns: `ok` with the initial state, or `stop` (the start then rejects with
- * InitFailedError carrying `reason`).
+ * InitFailedError carrying `reason`). A definition declared ignorable may also return
+ * {@link IgnoreResult}.
  * @example
  * ```ts
  * init: (arg) => (arg.url ? GenServer.ok({ url: arg.url }) : GenServer.stopInit(ExitReason.custom('no_url'))),
@@ -32,6 +37,7 @@ import { isThenable } from './thenable.js';
  * @since 0.1.0
  */
 export type InitResult<S> = { readonly kind: 'ok'; readonly state: S } | { readonly kind: 'stop'; readonly reason: ExitReason };
+
 
 /**
  * What `handleCall` returns:
@@ -85,61 +91,100 @@ type Async<T> = T | PromiseLike<T>;
  * ```
  * @since 0.1.0
  */
-export interface GenServerDefinition<S, A = void, Req = never, Cast = never, Info = never> {
+export interface GenServerDefinition<S, A = void, Req = never, Cast = never, Info = never, Ignorable extends boolean = false> {
   /** The actor type label: a bounded role name such as `'inventory'` (start options may override it). */
   readonly type: string;
-  /** Builds the initial state; `start` resolves once it returned `ok`. */
-  init(arg: A, ctx: ActorContext<never>): Async<InitResult<S>>;
+  /**
+   * Builds the initial state; `start` resolves once it returned `ok` (or {@link IgnoreResult}
+   * when `Ignorable` is `true`).
+   */
+  init(arg: A, ctx: ActorContext<never>): Async<InitResult<S> | (Ignorable extends true ? IgnoreResult : never)>;
   /** Serves a call; `from` identifies the caller for a deferred {@link reply}. */
   handleCall?(request: Req, from: From<AnyReply<Req>>, state: S, ctx: ActorContext<never>): Async<CallResult<S, AnyReply<Req>>>;
   /** Handles a cast. */
   handleCast?(request: Cast, state: S, ctx: ActorContext<never>): Async<NoReplyResult<S>>;
   /**
    * Handles a plain message, or an `exit` signal (when trapping exits; an exit from the parent
-   * stops the server instead, as in OTP) or a `down` signal (from a monitor). Without it, such
-   * messages are dropped.
+   * stops the server instead, as in OTP: the parent is the actor whose ctx started it, and a
+   * server started from the system has none) or a `down` signal (from a monitor). Without it,
+   * such messages are dropped.
    */
   handleInfo?(message: Info | Signal, state: S, ctx: ActorContext<never>): Async<NoReplyResult<S>>;
-  /** Runs when the server exits (not when killed, nor when init failed). */
+  /**
+   * Runs when the server exits (not when killed, nor when init failed). If it throws or
+   * rejects, that error replaces the exit reason (links, monitors and supervisors see it), as
+   * in OTP.
+   */
   terminate?(reason: ExitReason, state: S, ctx: ActorContext<never>): void | PromiseLike<void>;
+}
+
+/** @internal the reply of a `stop_and_reply`, sent once terminate has returned. */
+class StopReply {
+  readonly from: From<unknown>;
+  readonly value: unknown;
+  constructor(from: From<unknown>, value: unknown) {
+    this.from = from;
+    this.value = value;
+  }
 }
 
 /** @internal the core behaviour running one GenServer. */
 export class GenServerProcess<S, A, Req, Cast, Info> implements Behavior<unknown>, StartHook {
-  readonly def: GenServerDefinition<S, A, Req, Cast, Info>;
+  readonly def: GenServerDefinition<S, A, Req, Cast, Info, boolean>;
   readonly arg: A;
   state: S | undefined = undefined;
   initialized = false;
-  onStarted: (() => void) | null = null;
+  onStarted: ((started: boolean) => void) | null = null;
+  private stopReply: StopReply | null = null;
 
-  constructor(def: GenServerDefinition<S, A, Req, Cast, Info>, arg: A) {
+  constructor(def: GenServerDefinition<S, A, Req, Cast, Info, boolean>, arg: A) {
     this.def = def;
     this.arg = arg;
   }
 
   init(ctx: ActorContext<unknown>): HandlerResult {
-    const result = this.def.init(this.arg, ctx);
-    if (isThenable(result)) return result.then((r) => this.initDone(r, ctx));
-    this.initDone(result, ctx);
+    running.self = ctx.self;
+    try {
+      const result = this.def.init(this.arg, ctx);
+      if (isThenable(result)) return result.then((r) => this.initDone(r, ctx));
+      this.initDone(result, ctx);
+    } finally {
+      running.self = null;
+    }
   }
 
-  private initDone(result: InitResult<S>, ctx: ActorContext<unknown>): void {
+  private initDone(result: InitResult<S> | IgnoreResult, ctx: ActorContext<unknown>): void {
     switch (result?.kind) {
       case 'ok':
         this.state = result.state;
         this.initialized = true;
-        this.onStarted?.();
+        this.onStarted?.(true);
         return;
       case 'stop':
         ctx.stop(result.reason);
         return;
+      case 'ignore':
+        // OTP: the starter gets `ignore`, and the process exits normal without terminate.
+        this.onStarted?.(false);
+        ctx.stop(ExitReason.normal);
+        return;
       default:
-        throw new BadReturnError(`${this.def.type} init`, result, "GenServer.ok(state) or { kind: 'stop', reason }");
+        throw new BadReturnError(`${this.def.type} init`, result, "GenServer.ok(state), GenServer.stopInit(reason) or GenServer.ignore()");
     }
   }
 
   // hot: every message to a GenServer
   receive(message: unknown, ctx: ActorContext<unknown>): HandlerResult {
+    // Which server runs a callback now, so that a call to itself fails at once (calling_self).
+    running.self = ctx.self;
+    try {
+      return this.dispatch(message, ctx);
+    } finally {
+      running.self = null;
+    }
+  }
+
+  private dispatch(message: unknown, ctx: ActorContext<unknown>): HandlerResult {
     const envelope = envelopeOf(message);
     if (envelope === undefined) return this.info(message as Info, ctx);
     switch (envelope['@joerl']) {
@@ -168,16 +213,47 @@ export class GenServerProcess<S, A, Req, Cast, Info> implements Behavior<unknown
 
   handleSignal(signal: Signal, ctx: ActorContext<unknown>): HandlerResult {
     // OTP: a server trapping exits stops with its parent's reason when its parent tells it to.
-    if (signal.kind === 'exit' && signal.from === (ctx.parent ?? ctx.system.rootPid)) {
+    if (isParentExit(signal, ctx)) {
       ctx.stop(signal.reason);
       return;
     }
-    return this.info(signal, ctx);
+    running.self = ctx.self;
+    try {
+      return this.info(signal, ctx);
+    } finally {
+      running.self = null;
+    }
   }
 
   terminate(reason: ExitReason, ctx: ActorContext<unknown>): HandlerResult {
-    if (!this.initialized || this.def.terminate === undefined) return;
-    return this.def.terminate(reason, this.state as S, ctx);
+    const stopReply = this.stopReply;
+    if (stopReply === null) {
+      if (!this.initialized || this.def.terminate === undefined) return;
+      return this.def.terminate(reason, this.state as S, ctx);
+    }
+    // gen_server: the reply of a stop_and_reply is sent after terminate returned (or crashed).
+    this.stopReply = null;
+    if (this.def.terminate === undefined) {
+      reply(stopReply.from, stopReply.value);
+      return;
+    }
+    let result: void | PromiseLike<void>;
+    try {
+      result = this.def.terminate(reason, this.state as S, ctx);
+      if (isThenable(result)) {
+        return result.then(
+          () => void reply(stopReply.from, stopReply.value),
+          (error: unknown) => {
+            reply(stopReply.from, stopReply.value);
+            throw error;
+          },
+        );
+      }
+    } catch (error) {
+      reply(stopReply.from, stopReply.value);
+      throw error;
+    }
+    reply(stopReply.from, stopReply.value);
   }
 
   private info(message: Info | Signal, ctx: ActorContext<unknown>): HandlerResult {
@@ -202,7 +278,7 @@ export class GenServerProcess<S, A, Req, Cast, Info> implements Behavior<unknown
         return;
       case 'stop_and_reply':
         this.state = result.state;
-        reply(from, result.reply);
+        this.stopReply = new StopReply(from as From<unknown>, result.reply);
         ctx.stop(result.reason);
         return;
       default:
@@ -271,25 +347,34 @@ export interface ServerChildOptions {
  */
 export const GenServer = Object.freeze({
   /**
-   * Starts a GenServer and resolves with a typed ref once its `init` returned `ok`.
-   * From a `ctx`, the server is that actor's child (pass `{ link: true }` to link it).
+   * Starts a GenServer and resolves with a typed ref once its `init` returned `ok` (with
+   * `IGNORED`, whose `pid` is null, if an ignorable definition's init returned `ignore`).
+   * From a `ctx`, the server is that actor's child (pass `{ link: true }` to link it), and that
+   * actor is its parent: an exit signal from it stops the server even when it traps exits.
    *
+   * @throws InvalidArgumentError (synchronously) for a starter that is neither a system nor a
+   *   ctx, a definition without `type` and `init`, or options of the wrong type.
    * @throws (rejects) InitFailedError if init threw, rejected or returned `stop`;
    *   NameTakenError if `options.name` is taken; InvalidConfigError for bad options.
    */
-  start<S, A, Req, Cast, Info>(
-    starter: Starter,
-    definition: GenServerDefinition<S, A, Req, Cast, Info>,
-    arg: A,
-    options?: StartOptions,
-  ): Promise<ServerRef<Req, Cast>> {
-    const type = options?.type ?? definition.type;
-    return startProcess(starter, new GenServerProcess(definition, arg), type, options, (system, pid) => new ServerRef<Req, Cast>(system, pid));
+  start: startServer as {
+    <S, A, Req, Cast, Info>(starter: Starter, definition: GenServerDefinition<S, A, Req, Cast, Info>, arg: A, options?: StartOptions): Promise<ServerRef<Req, Cast>>;
+    <S, A, Req, Cast, Info>(
+      starter: Starter,
+      definition: GenServerDefinition<S, A, Req, Cast, Info, true>,
+      arg: A,
+      options?: StartOptions,
+    ): Promise<ServerRef<Req, Cast> | Ignored>;
   },
 
-  /** A typed ref to the GenServer registered as `name`, resolved at each call. */
+  /**
+   * A typed ref to the GenServer registered as `name`, resolved at each call.
+   * @throws InvalidArgumentError for a `system` that is not an ActorSystem or a `name` that is not a non-empty string.
+   */
   named<Req = unknown, Cast = never>(system: ActorSystem, name: string): NamedServerRef<Req, Cast> {
-    return new NamedServerRef<Req, Cast>(system, name);
+    checkSystem('GenServer.named', system);
+    checkName('GenServer.named', name);
+    return new NamedServerRef<Req, Cast>(system, name, DEFAULT_CALL_TIMEOUT_MS);
   },
 
   /**
@@ -300,8 +385,13 @@ export const GenServer = Object.freeze({
    * Supervisor.start(system, { strategy: 'one_for_one', children: [GenServer.childSpec(counter, 0, { name: 'counter' })] });
    * ```
    */
-  childSpec<S, A, Req, Cast, Info>(definition: GenServerDefinition<S, A, Req, Cast, Info>, arg: A, options: ServerChildOptions = {}): ChildSpec {
-    return linkedChildSpec(definition.type, options, (sup, startOptions) => GenServer.start(sup, definition, arg, startOptions));
+  childSpec<S, A, Req, Cast, Info, Ignorable extends boolean = false>(
+    definition: GenServerDefinition<S, A, Req, Cast, Info, Ignorable>,
+    arg: A,
+    options: ServerChildOptions = {},
+  ): ChildSpec {
+    checkDefinition('GenServer.childSpec', definition);
+    return linkedChildSpec(definition.type, options, (sup, startOptions) => startServer(sup, definition, arg, startOptions));
   },
 
   /** `init` result: start with `state`. */
@@ -309,9 +399,21 @@ export const GenServer = Object.freeze({
     return { kind: 'ok', state };
   },
 
-  /** `init` result: do not start; the start rejects with InitFailedError carrying `reason`. */
+  /**
+   * `init` result: do not start; the start rejects with InitFailedError carrying `reason`.
+   * @throws InvalidArgumentError if `reason` is not an ExitReason.
+   */
   stopInit(reason: ExitReason = ExitReason.normal): InitResult<never> {
+    checkExitReason('GenServer.stopInit', reason);
     return { kind: 'stop', reason };
+  },
+
+  /**
+   * `init` result of an ignorable definition: do not start, and do not fail either (OTP's
+   * `ignore`); the start resolves with `IGNORED`. See {@link IgnoreResult}.
+   */
+  ignore(): IgnoreResult {
+    return IGNORE;
   },
 
   /** `handleCall` result: reply `value` now and continue with `state`. */
@@ -324,13 +426,45 @@ export const GenServer = Object.freeze({
     return { kind: 'noreply', state };
   },
 
-  /** Result: stop with `reason` (terminate runs with `state`). */
+  /**
+   * Result: stop with `reason` (terminate runs with `state`).
+   * @throws InvalidArgumentError if `reason` is not an ExitReason.
+   */
   stop<S>(reason: ExitReason, state: S): { readonly kind: 'stop'; readonly reason: ExitReason; readonly state: S } {
+    checkExitReason('GenServer.stop', reason);
     return { kind: 'stop', reason, state };
   },
 
-  /** `handleCall` result: reply `value`, then stop with `reason`. */
+  /**
+   * `handleCall` result: stop with `reason` and reply `value` once terminate has returned.
+   * @throws InvalidArgumentError if `reason` is not an ExitReason.
+   */
   stopAndReply<R, S>(reason: ExitReason, value: R, state: S): CallResult<S, R> {
+    checkExitReason('GenServer.stopAndReply', reason);
     return { kind: 'stop_and_reply', reason, reply: value, state };
   },
 });
+
+/** The untyped start behind {@link GenServer.start}. */
+function startServer<S, A, Req, Cast, Info>(
+  starter: Starter,
+  definition: GenServerDefinition<S, A, Req, Cast, Info, boolean>,
+  arg: A,
+  options?: StartOptions,
+): Promise<ServerRef<Req, Cast> | Ignored> {
+  checkStarter('GenServer.start', starter);
+  checkDefinition('GenServer.start', definition);
+  checkStartOptions('GenServer.start', options);
+  const type = options?.type ?? definition.type;
+  return startProcess(starter, new GenServerProcess(definition, arg), type, options, (system, pid) => new ServerRef<Req, Cast>(system, pid, DEFAULT_CALL_TIMEOUT_MS));
+}
+
+function checkDefinition(fn: string, definition: unknown): void {
+  let ok: boolean;
+  try {
+    ok = typeof definition === 'object' && definition !== null && typeof (definition as { type?: unknown }).type === 'string' && typeof (definition as { init?: unknown }).init === 'function';
+  } catch {
+    ok = false; // a revoked Proxy, a throwing getter
+  }
+  if (!ok) throw new InvalidArgumentError(fn, 'definition', definition, 'a GenServerDefinition { type, init, handleCall?, handleCast?, handleInfo?, terminate? }');
+}

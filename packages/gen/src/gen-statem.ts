@@ -4,16 +4,35 @@
  *
  * @module
  */
-import { type ActorSystem, type ExitReason, ExitReason as Exit, InvalidConfigError } from '@joerl/core';
-import type { From } from './call-table.js';
+import { type ActorSystem, type ExitReason, ExitReason as Exit, InvalidArgumentError, InvalidConfigError, type Pid } from '@joerl/core';
+import { From } from './call-table.js';
 import { type ChildSpec, linkedChildSpec } from './child-spec.js';
+import { asError, checkExitReason, checkName, checkPid, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
 import type { ServerChildOptions } from './gen-server.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
-import { type StartOptions, type Starter, startProcess } from './start.js';
+import { IGNORE, type Ignored, type IgnoreResult, type StartOptions, type Starter, startProcess } from './start.js';
 import { StatemProcess } from './statem-process.js';
 import type { GenStatemDefinition, StatemAction, StatemEvent, StatemInit, StatemResult } from './statem-types.js';
 
 const POSTPONE: StatemAction<never> = Object.freeze({ kind: 'postpone' });
+
+/**
+ * The timeout of a GenStatem call without `timeoutMs`: none, as `gen_statem:call/2`
+ * (`infinity`). A GenServer call keeps `gen_server:call/2`'s 5000 ms.
+ *
+ * @example
+ * ```ts
+ * await machine.call({ kind: 'read' }); // waits until it replies (or exits)
+ * await machine.call({ kind: 'read' }, { timeoutMs: 1000 }); // or at most 1 s
+ * ```
+ * @since 0.1.1
+ */
+export const DEFAULT_STATEM_CALL_TIMEOUT_MS = Number.POSITIVE_INFINITY;
+
+/** Checks a timeout action's delay: a non-negative number of milliseconds, or Infinity (which cancels). */
+function checkDelay(fn: string, ms: unknown): void {
+  if (typeof ms !== 'number' || !(ms >= 0)) throw new InvalidArgumentError(fn, 'ms', ms, 'a non-negative number of milliseconds, or Infinity (cancels the timeout)');
+}
 
 /**
  * Starting state machines, and the results and actions their callbacks return.
@@ -46,38 +65,64 @@ const POSTPONE: StatemAction<never> = Object.freeze({ kind: 'postpone' });
 export const GenStatem = Object.freeze({
   /**
    * Starts a state machine and resolves with a typed ref once `init` returned `ok` (its
-   * initial `onEnter` runs right after). From a `ctx`, the machine is that actor's child.
+   * initial `onEnter` runs right after). From a `ctx`, the machine is that actor's child (and
+   * that actor its parent, as for a GenServer). Calls through the ref wait without a timeout
+   * unless given `timeoutMs` (OTP's `infinity`).
    *
+   * @throws InvalidArgumentError (synchronously) for a starter that is neither a system nor a
+   *   ctx, or options of the wrong type.
    * @throws (rejects) InitFailedError if init threw, rejected or returned `stop`;
    *   InvalidConfigError for a bad definition; NameTakenError for a taken name.
    */
-  start<S extends string, D, E extends StatemEvent, A, Info>(
-    starter: Starter,
-    definition: GenStatemDefinition<S, D, E, A, Info>,
-    arg: A,
-    options?: StartOptions,
-  ): Promise<ServerRef<E, E>> {
-    try {
-      checkDefinition(definition);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    const type = options?.type ?? definition.type;
-    return startProcess(starter, new StatemProcess(definition, arg), type, options, (system, pid) => new ServerRef<E, E>(system, pid));
+  start: startStatem as {
+    <S extends string, D, E extends StatemEvent, A, Info>(
+      starter: Starter,
+      definition: GenStatemDefinition<S, D, E, A, Info>,
+      arg: A,
+      options?: StartOptions,
+    ): Promise<ServerRef<E, E>>;
+    <S extends string, D, E extends StatemEvent, A, Info>(
+      starter: Starter,
+      definition: GenStatemDefinition<S, D, E, A, Info, true>,
+      arg: A,
+      options?: StartOptions,
+    ): Promise<ServerRef<E, E> | Ignored>;
   },
 
-  /** A typed ref to the state machine registered as `name`, resolved at each call. */
+  /**
+   * A typed ref to the state machine registered as `name`, resolved at each call (calls wait
+   * without a timeout unless given `timeoutMs`).
+   * @throws InvalidArgumentError for a `system` that is not an ActorSystem or an empty or non-string `name`.
+   */
   named<E extends StatemEvent>(system: ActorSystem, name: string): NamedServerRef<E, E> {
-    return new NamedServerRef<E, E>(system, name);
+    checkSystem('GenStatem.named', system);
+    checkName('GenStatem.named', name);
+    return new NamedServerRef<E, E>(system, name, DEFAULT_STATEM_CALL_TIMEOUT_MS);
+  },
+
+  /**
+   * A typed ref to an existing state machine by pid (e.g. a supervised child's pid); calls wait
+   * without a timeout unless given `timeoutMs`.
+   * @throws InvalidArgumentError for a `system` that is not an ActorSystem or a `pid` that is not a Pid.
+   * @example
+   * ```ts
+   * const door = GenStatem.ref<DoorEvent>(system, pid);
+   * ```
+   */
+  ref<E extends StatemEvent>(system: ActorSystem, pid: Pid): ServerRef<E, E> {
+    checkSystem('GenStatem.ref', system);
+    checkPid('GenStatem.ref', 'pid', pid);
+    return new ServerRef<E, E>(system, pid, DEFAULT_STATEM_CALL_TIMEOUT_MS);
   },
 
   /** A supervisor child spec that starts this state machine linked to the supervisor. */
-  childSpec<S extends string, D, E extends StatemEvent, A, Info>(
-    definition: GenStatemDefinition<S, D, E, A, Info>,
+  childSpec<S extends string, D, E extends StatemEvent, A, Info, Ignorable extends boolean = false>(
+    definition: GenStatemDefinition<S, D, E, A, Info, Ignorable>,
     arg: A,
     options: ServerChildOptions = {},
   ): ChildSpec {
-    return linkedChildSpec(definition.type, options, (sup, startOptions) => GenStatem.start(sup, definition, arg, startOptions));
+    checkDefinition(definition);
+    return linkedChildSpec(definition.type, options, (sup, startOptions) => startStatem(sup, definition, arg, startOptions));
   },
 
   /** `init` result: start in `state` with `data` (actions: timeouts). */
@@ -85,8 +130,17 @@ export const GenStatem = Object.freeze({
     return actions === undefined ? { kind: 'ok', state, data } : { kind: 'ok', state, data, actions };
   },
 
+  /**
+   * `init` result of an ignorable definition: do not start, and do not fail either (OTP's
+   * `ignore`); the start resolves with `IGNORED`. See {@link IgnoreResult}.
+   */
+  ignore(): IgnoreResult {
+    return IGNORE;
+  },
+
   /** `init` result: do not start; the start rejects with InitFailedError carrying `reason`. */
   stopInit(reason: ExitReason = Exit.normal): StatemInit<never, never, never> {
+    checkExitReason('GenStatem.stopInit', reason);
     return { kind: 'stop', reason };
   },
 
@@ -107,12 +161,14 @@ export const GenStatem = Object.freeze({
 
   /** Result: run `actions` (replies), then stop with `reason`. */
   stop<D, E = never>(reason: ExitReason, data: D, actions?: readonly StatemAction<E>[]): { readonly kind: 'stop'; readonly reason: ExitReason; readonly data: D; readonly actions?: readonly StatemAction<E>[] } {
+    checkExitReason('GenStatem.stop', reason);
     return actions === undefined ? { kind: 'stop', reason, data } : { kind: 'stop', reason, data, actions };
   },
 
   /** Action: reply `value` to a call (`from` null, as for a cast: nothing happens). */
   reply<R>(from: From<R> | From<unknown> | null, value: R): StatemAction<never> {
-    return { kind: 'reply', from: from as From<unknown> | null, value };
+    if (from !== null && !isInstance(from, From)) throw new InvalidArgumentError('GenStatem.reply', 'from', from, 'the `from` of a call event, or null');
+    return { kind: 'reply', from: from, value };
   },
 
   /** Action: keep this event and handle it again after the next state change. */
@@ -120,18 +176,33 @@ export const GenStatem = Object.freeze({
     return POSTPONE;
   },
 
-  /** Action: deliver `event` after `ms` unless the state changes first (`Infinity` cancels). */
+  /**
+   * Action: deliver `event` after `ms` unless the state changes first (`Infinity` cancels; any
+   * finite delay is honoured, 2^31 ms and more included).
+   * @throws InvalidArgumentError for a negative, NaN or non-number `ms`.
+   */
   stateTimeout<E>(ms: number, event: E): StatemAction<E> {
+    checkDelay('GenStatem.stateTimeout', ms);
     return { kind: 'state_timeout', ms, event };
   },
 
-  /** Action: deliver `event` after `ms` unless any event arrives first (`Infinity` cancels). */
+  /**
+   * Action: deliver `event` after `ms` unless any event arrives first (`Infinity` cancels).
+   * @throws InvalidArgumentError for a negative, NaN or non-number `ms`.
+   */
   eventTimeout<E>(ms: number, event: E): StatemAction<E> {
+    checkDelay('GenStatem.eventTimeout', ms);
     return { kind: 'event_timeout', ms, event };
   },
 
-  /** Action: deliver `event` after `ms` whatever happens, unless the timeout `name` is set again or cancelled. */
+  /**
+   * Action: deliver `event` after `ms` whatever happens, unless the timeout `name` is set again
+   * or cancelled (`Infinity` cancels).
+   * @throws InvalidArgumentError for a non-string `name` or a negative, NaN or non-number `ms`.
+   */
   timeout<E>(name: string, ms: number, event: E): StatemAction<E> {
+    if (typeof name !== 'string') throw new InvalidArgumentError('GenStatem.timeout', 'name', name, 'a string');
+    checkDelay('GenStatem.timeout', ms);
     return { kind: 'timeout', name, ms, event };
   },
 
@@ -141,8 +212,38 @@ export const GenStatem = Object.freeze({
   },
 });
 
-function checkDefinition(def: GenStatemDefinition<string, unknown, StatemEvent, unknown, unknown>): void {
+/** The untyped start behind {@link GenStatem.start}. */
+function startStatem<S extends string, D, E extends StatemEvent, A, Info>(
+  starter: Starter,
+  definition: GenStatemDefinition<S, D, E, A, Info, boolean>,
+  arg: A,
+  options?: StartOptions,
+): Promise<ServerRef<E, E> | Ignored> {
+  checkStarter('GenStatem.start', starter);
+  checkStartOptions('GenStatem.start', options);
+  try {
+    checkDefinition(definition);
+  } catch (error) {
+    return Promise.reject(asError(error));
+  }
+  const type = options?.type ?? definition.type;
+  return startProcess(starter, new StatemProcess(definition, arg), type, options, (system, pid) => new ServerRef<E, E>(system, pid, DEFAULT_STATEM_CALL_TIMEOUT_MS));
+}
+
+function checkDefinition(def: GenStatemDefinition<string, unknown, StatemEvent, unknown, unknown, boolean>): void {
+  try {
+    checkDefinitionShape(def);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw error;
+    // a revoked Proxy or a throwing getter somewhere in the definition
+    throw new InvalidConfigError('GenStatem definition', def, 'an object { type, states, init, handleEvent, ... } that can be read');
+  }
+}
+
+function checkDefinitionShape(def: GenStatemDefinition<string, unknown, StatemEvent, unknown, unknown, boolean>): void {
   if (typeof def !== 'object' || def === null) throw new InvalidConfigError('GenStatem definition', def, 'an object { type, states, init, handleEvent, ... }');
+  if (typeof def.type !== 'string') throw new InvalidConfigError('GenStatem type', def.type, 'a string');
+  if (typeof (def as { init?: unknown }).init !== 'function') throw new InvalidConfigError(`${def.type} init`, (def as { init?: unknown }).init, 'a function');
   const states = def.states;
   if (!Array.isArray(states) || states.length === 0 || !states.every((s) => typeof s === 'string')) {
     throw new InvalidConfigError(`${def.type} states`, states, "a non-empty array of state labels, e.g. ['idle', 'running'] as const");

@@ -25,6 +25,7 @@ export {
 export {
   BadReturnError,
   CalleeExitedError,
+  CallingSelfError,
   CallTimeoutError,
   ChildNotFoundError,
   ChildRunningError,
@@ -44,11 +45,11 @@ export {
   type NoReplyResult,
   type ServerChildOptions,
 } from './gen-server.js';
-export { GenStatem } from './gen-statem.js';
+export { DEFAULT_STATEM_CALL_TIMEOUT_MS, GenStatem } from './gen-statem.js';
 export type { AnyReply, Call, ReplyOf } from './protocol.js';
 export { DEFAULT_INTENSITY, DEFAULT_PERIOD_MS } from './restart-intensity.js';
 export { type AnyServerRef, NamedServerRef, ServerRef } from './server-ref.js';
-export type { StartOptions, Starter } from './start.js';
+export { type Ignored, IGNORED, type IgnoreResult, type StartOptions, type Starter } from './start.js';
 export type {
   EnterResult,
   EventMeta,

@@ -6,7 +6,10 @@
 import { type Clock, InvalidConfigError, type SupervisorProbe } from '@joerl/core';
 
 /**
- * OTP's defaults: 3 restarts...
+ * OTP's default intensity: 1 restart (within {@link DEFAULT_PERIOD_MS}). joerl claims OTP's
+ * semantics, so it takes OTP's `supervisor` defaults rather than Elixir's (3 in 5 s): a child
+ * that crashes twice within 5 s takes its supervisor down, and the failure moves up the tree.
+ * Set `intensity` for children that are expected to crash more often.
  *
  * @example
  * ```ts
@@ -14,9 +17,9 @@ import { type Clock, InvalidConfigError, type SupervisorProbe } from '@joerl/cor
  * ```
  * @since 0.1.0
  */
-export const DEFAULT_INTENSITY = 3;
+export const DEFAULT_INTENSITY = 1;
 /**
- * ...within 5 seconds.
+ * OTP's default restart period: 5 seconds.
  *
  * @example
  * ```ts
@@ -72,7 +75,11 @@ export class RestartIntensity implements SupervisorProbe {
   }
 }
 
-/** @internal Validates intensity settings, throwing InvalidConfigError. */
+/**
+ * @internal Validates intensity settings, throwing InvalidConfigError. The period may be any
+ * positive number of milliseconds, 2^31 and more included (it is compared with the clock, not
+ * armed as a timer); `Infinity` is refused: every restart would count forever.
+ */
 export function checkIntensity(intensity: number | undefined, periodMs: number | undefined): void {
   const i = intensity ?? DEFAULT_INTENSITY;
   const p = periodMs ?? DEFAULT_PERIOD_MS;

@@ -5,6 +5,7 @@
  * @module
  */
 import { type ActorContext, ActorSystem, type Behavior, type MailboxOptions, type Pid, type SpawnOptions } from '@joerl/core';
+import { asError } from './arguments.js';
 import { InitFailedError } from './errors.js';
 
 /**
@@ -43,9 +44,53 @@ export interface StartOptions {
   readonly mailbox?: MailboxOptions;
 }
 
-/** @internal what a startable behaviour calls once its init succeeded. */
+/**
+ * What a start resolves with when `init` returned `ignore` (OTP's `ignore`): no process runs,
+ * and there is no pid. A supervisor keeps such a child in its list, not running.
+ * @example
+ * ```ts
+ * const started = await GenServer.start(system, optionalCache, config);
+ * if (started.pid === null) console.log('cache disabled'); // started is IGNORED
+ * ```
+ * @since 0.1.1
+ */
+export interface Ignored {
+  readonly kind: 'ignored';
+  readonly pid: null;
+}
+
+/**
+ * The one {@link Ignored} value.
+ * @example
+ * ```ts
+ * if ((await GenServer.start(system, def, arg)) === IGNORED) return;
+ * ```
+ * @since 0.1.1
+ */
+export const IGNORED: Ignored = Object.freeze({ kind: 'ignored', pid: null });
+
+/**
+ * What `init` returns to not start at all, as OTP's `ignore`: the process exits `normal`
+ * (its terminate does not run), the start resolves with `IGNORED` (no pid), and a supervisor
+ * keeps the child in its list, not running. Only a definition whose last type parameter is
+ * `true` may return it, so that its `start` is typed `ServerRef | Ignored`.
+ * @example
+ * ```ts
+ * const cache: GenServerDefinition<Cache, Config, CacheCall, never, never, true> = {
+ *   type: 'cache',
+ *   init: (config) => (config.enabled ? GenServer.ok(new Cache()) : GenServer.ignore()),
+ * };
+ * ```
+ * @since 0.1.1
+ */
+export type IgnoreResult = { readonly kind: 'ignore' };
+
+/** @internal the one ignore result. */
+export const IGNORE: IgnoreResult = Object.freeze({ kind: 'ignore' });
+
+/** @internal what a startable behaviour calls once its init succeeded (`true`) or returned ignore (`false`). */
 export interface StartHook {
-  onStarted: (() => void) | null;
+  onStarted: ((started: boolean) => void) | null;
 }
 
 /** @internal the system of a starter. */
@@ -53,15 +98,19 @@ export function systemOf(starter: Starter): ActorSystem {
   return starter instanceof ActorSystem ? starter : (starter as ActorContext<unknown>).system;
 }
 
-/** @internal Spawns `behavior` from `starter` and resolves with `result(pid)` once its init completed. */
+
+/**
+ * @internal Spawns `behavior` from `starter` and resolves with `result(pid)` once its init
+ * completed, or with {@link IGNORED} if init returned ignore.
+ */
 export function startProcess<R>(
   starter: Starter,
   behavior: Behavior<unknown> & StartHook,
   type: string,
   options: StartOptions | undefined,
   result: (system: ActorSystem, pid: Pid) => R,
-): Promise<R> {
-  return new Promise<R>((resolve, reject) => {
+): Promise<R | Ignored> {
+  return new Promise<R | Ignored>((resolve, reject) => {
     const system = systemOf(starter);
     const spawnOptions: SpawnOptions = {
       type,
@@ -74,7 +123,7 @@ export function startProcess<R>(
     try {
       pid = starter instanceof ActorSystem ? starter.spawn(behavior, spawnOptions).pid : (starter as ActorContext<unknown>).spawn(behavior, spawnOptions).pid;
     } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
+      reject(asError(error));
       return;
     }
     // Monitored before init runs (it runs on the scheduler's next drain): any exit before init completed is a failed start.
@@ -82,10 +131,10 @@ export function startProcess<R>(
       behavior.onStarted = null;
       reject(new InitFailedError(type, down.reason));
     });
-    behavior.onStarted = () => {
+    behavior.onStarted = (started) => {
       behavior.onStarted = null;
       system.demonitor(monitor);
-      resolve(result(system, pid));
+      resolve(started ? result(system, pid) : IGNORED);
     };
   });
 }

@@ -14,10 +14,12 @@ import {
   type TimerRef,
 } from '@joerl/core';
 import { type From, reply } from './call-table.js';
+import { running } from './client.js';
 import { envelopeOf, TimeoutEnvelope, type TimeoutSlot } from './envelope.js';
 import { BadReturnError, InvalidTransitionError } from './errors.js';
 import { handleOf } from './handle.js';
-import type { StartHook } from './start.js';
+import { isParentExit } from './parent.js';
+import type { IgnoreResult, StartHook } from './start.js';
 import type {
   EnterResult,
   EventMeta,
@@ -70,9 +72,9 @@ class Meta implements EventMeta {
 
 /** @internal */
 export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> implements Behavior<unknown>, StartHook {
-  readonly def: GenStatemDefinition<S, D, E, A, Info>;
+  readonly def: GenStatemDefinition<S, D, E, A, Info, boolean>;
   readonly arg: A;
-  onStarted: (() => void) | null = null;
+  onStarted: ((started: boolean) => void) | null = null;
   state!: S;
   data!: D;
   initialized = false;
@@ -91,7 +93,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
   private curFrom: From<unknown> | null = null;
   private curTimeoutName: string | null = null;
 
-  constructor(def: GenStatemDefinition<S, D, E, A, Info>, arg: A) {
+  constructor(def: GenStatemDefinition<S, D, E, A, Info, boolean>, arg: A) {
     this.def = def;
     this.arg = arg;
   }
@@ -104,7 +106,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
     return this.initDone(result, ctx);
   }
 
-  private initDone(result: StatemInit<S, D, E>, ctx: ActorContext<unknown>): HandlerResult {
+  private initDone(result: StatemInit<S, D, E> | IgnoreResult, ctx: ActorContext<unknown>): HandlerResult {
     switch (result?.kind) {
       case 'ok': {
         this.checkState(result.state, 'init');
@@ -113,21 +115,36 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
         this.initialized = true;
         if (this.ins !== null) this.ins.stateMachineStarted(handleOf(ctx), this.def.states, result.state);
         this.runActions(result.actions, false, ctx, 'init');
-        this.onStarted?.();
+        this.onStarted?.(true);
         // gen_statem calls the state enter callback for the initial state too, with from === to.
         return this.enter(result.state, result.state, ctx);
       }
       case 'stop':
         this.stop(result.reason, ctx);
         return;
+      case 'ignore':
+        // OTP: the starter gets `ignore`, and the process exits normal without terminate.
+        this.onStarted?.(false);
+        this.stop({ kind: 'normal' }, ctx);
+        return;
       default:
-        throw new BadReturnError(`${this.def.type} init`, result, "GenStatem.init(state, data) or { kind: 'stop', reason }");
+        throw new BadReturnError(`${this.def.type} init`, result, 'GenStatem.init(state, data), GenStatem.stopInit(reason) or GenStatem.ignore()');
     }
   }
 
   // hot: every message to a state machine
   receive(message: unknown, ctx: ActorContext<unknown>): HandlerResult {
     if (this.stopping) return;
+    // Which server runs a callback now, so that a call to itself fails at once (calling_self).
+    running.self = ctx.self;
+    try {
+      return this.dispatchMessage(message, ctx);
+    } finally {
+      running.self = null;
+    }
+  }
+
+  private dispatchMessage(message: unknown, ctx: ActorContext<unknown>): HandlerResult {
     const envelope = envelopeOf(message);
     if (envelope === undefined) return this.dispatch(message, 'info', null, null, ctx);
     switch (envelope['@joerl']) {
@@ -149,7 +166,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
   }
 
   handleSignal(signal: Signal, ctx: ActorContext<unknown>): HandlerResult {
-    if (signal.kind === 'exit' && signal.from === (ctx.parent ?? ctx.system.rootPid)) {
+    if (isParentExit(signal, ctx)) {
       this.stop(signal.reason, ctx);
       return;
     }

@@ -5,6 +5,7 @@
  */
 import type { ActorContext, ExitReason, Signal } from '@joerl/core';
 import type { From } from './call-table.js';
+import type { IgnoreResult } from './start.js';
 
 /**
  * What every GenStatem event is: an object discriminated on `kind`. The `kind` is the event's
@@ -162,15 +163,18 @@ type Async<T> = T | PromiseLike<T>;
  * ```
  * @since 0.1.0
  */
-export interface GenStatemDefinition<S extends string, D, E extends StatemEvent = never, A = void, Info = never> {
+export interface GenStatemDefinition<S extends string, D, E extends StatemEvent = never, A = void, Info = never, Ignorable extends boolean = false> {
   /** The actor type label (a bounded role name). */
   readonly type: string;
   /** Every state the machine can be in: the only values a state label takes. */
   readonly states: readonly S[];
   /** If given, events not listed for the current state are invalid transitions. */
   readonly transitions?: TransitionTable<S, E>;
-  /** The initial state and data. */
-  init(arg: A, ctx: ActorContext<never>): Async<StatemInit<S, D, E>>;
+  /**
+   * The initial state and data (or, when `Ignorable` is `true`, `GenStatem.ignore()`: OTP's
+   * `ignore`, see {@link IgnoreResult}).
+   */
+  init(arg: A, ctx: ActorContext<never>): Async<StatemInit<S, D, E> | (Ignorable extends true ? IgnoreResult : never)>;
   /** Handles an event (a call, a cast, or a timeout's event) in `state`. */
   handleEvent(event: E, state: S, data: D, meta: EventMeta): Async<StatemResult<S, D, E>>;
   /** Runs on entering a state (`from === to` for the initial state and for `repeat_state`). */

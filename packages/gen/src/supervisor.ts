@@ -8,6 +8,7 @@ import {
   type ActorContext,
   type ActorSystem,
   ExitReason,
+  InvalidArgumentError,
   InvalidConfigError,
   isOrderlyExit,
   type Pid,
@@ -15,13 +16,15 @@ import {
 import { type From, replyError } from './call-table.js';
 import { startChildProcess, shutdownChild } from './child-process.js';
 import { type ChildSpec, linkedChildSpec, type ChildType, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import { type CallOptions } from './client.js';
+import { asError, checkName, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
+import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 import { ChildNotFoundError, ChildRunningError, ChildStartError, DuplicateChildError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
 import { handleOf } from './handle.js';
+import { isExitSignal } from './parent.js';
 import type { Call } from './protocol.js';
 import { checkIntensity, RestartIntensity } from './restart-intensity.js';
-import { type AnyServerRef, NamedServerRef, type ServerRef } from './server-ref.js';
+import { type AnyServerRef, NamedServerRef, ServerRef } from './server-ref.js';
 import type { StartOptions, Starter } from './start.js';
 
 /**
@@ -53,9 +56,12 @@ export type SupervisorStrategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
  */
 export interface SupervisorSpec {
   readonly strategy: SupervisorStrategy;
-  /** Restarts allowed within `periodMs` (default 3); one more and the supervisor gives up. */
+  /**
+   * Restarts allowed within `periodMs` (default 1, OTP's default; Elixir's is 3); one more and
+   * the supervisor gives up.
+   */
   readonly intensity?: number;
-  /** The restart window (default 5000 ms). */
+  /** The restart window (default 5000 ms, OTP's default): any positive, finite number of milliseconds. */
   readonly periodMs?: number;
   /** The children, in start order. */
   readonly children: readonly ChildSpec[];
@@ -71,7 +77,7 @@ export interface SupervisorSpec {
  */
 export interface ChildInfo {
   readonly id: string;
-  /** Null when not running (terminated, or a transient child that exited normally). */
+  /** Null when not running (terminated, a transient child that exited normally, or a start that was ignored). */
   readonly pid: Pid | null;
   readonly type: ChildType;
   readonly restart: RestartType;
@@ -109,9 +115,9 @@ export interface ChildCounts {
 export type SupervisorCall =
   | Call<{ readonly kind: 'which_children' }, ChildInfo[]>
   | Call<{ readonly kind: 'count_children' }, ChildCounts>
-  | Call<{ readonly kind: 'start_child'; readonly spec: ChildSpec }, Pid>
+  | Call<{ readonly kind: 'start_child'; readonly spec: ChildSpec }, Pid | null>
   | Call<{ readonly kind: 'terminate_child'; readonly id: string }, void>
-  | Call<{ readonly kind: 'restart_child'; readonly id: string }, Pid>
+  | Call<{ readonly kind: 'restart_child'; readonly id: string }, Pid | null>
   | Call<{ readonly kind: 'delete_child'; readonly id: string }, void>;
 
 /**
@@ -174,6 +180,16 @@ type Result = NoReplyResult<SupervisorState>;
 const STRATEGIES: readonly SupervisorStrategy[] = ['one_for_one', 'one_for_all', 'rest_for_one'];
 
 function checkSpec(spec: SupervisorSpec): Child[] {
+  try {
+    return checkSpecShape(spec);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw error;
+    // a revoked Proxy or a throwing getter somewhere in the spec
+    throw new InvalidConfigError('supervisor spec', spec, 'an object { strategy, intensity?, periodMs?, children } that can be read');
+  }
+}
+
+function checkSpecShape(spec: SupervisorSpec): Child[] {
   if (typeof spec !== 'object' || spec === null) throw new InvalidConfigError('supervisor spec', spec, 'an object { strategy, intensity?, periodMs?, children }');
   if (!STRATEGIES.includes(spec.strategy)) throw new InvalidConfigError('supervisor strategy', spec.strategy, "'one_for_one', 'one_for_all' or 'rest_for_one'");
   checkIntensity(spec.intensity, spec.periodMs);
@@ -187,11 +203,21 @@ function checkSpec(spec: SupervisorSpec): Child[] {
   });
 }
 
-async function start(ctx: Ctx, child: Child): Promise<Pid> {
+/** Starts `child`; its pid, or null if its start was ignored (OTP: the child stays, with no pid). */
+async function start(ctx: Ctx, child: Child): Promise<Pid | null> {
   const started = await startChildProcess(ctx, child.spec);
+  if (started === null) {
+    child.pid = null;
+    return null;
+  }
   child.pid = started.pid;
   child.actorType = started.actorType;
   return started.pid;
+}
+
+/** OTP drops the spec of a temporary child whose start was ignored: it would never run. */
+function dropIgnoredTemporary(state: SupervisorState, child: Child): void {
+  if (child.pid === null && child.spec.restart === 'temporary') state.children = state.children.filter((c) => c !== child);
 }
 
 async function stop(ctx: Ctx, child: Child): Promise<void> {
@@ -240,6 +266,7 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
     const state = new SupervisorState(spec.strategy, new RestartIntensity(spec.strategy, spec.intensity, spec.periodMs, ctx.system.clock), children);
     for (let i = 0; i < children.length; i++) {
       try {
+        // OTP: an ignored child stays in the list, not running, and the next one starts.
         await start(ctx, children[i] as Child);
       } catch (error) {
         // OTP: stop what was started, in reverse, and fail the start.
@@ -247,6 +274,7 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
         return { kind: 'stop', reason: ExitReason.shutdown(error) };
       }
     }
+    for (const c of children) dropIgnoredTemporary(state, c);
     const ins = ctx.system.instrumentation;
     if (ins !== null) ins.supervisorStarted(handleOf(ctx), state.intensity);
     return GenServer.ok(state);
@@ -281,7 +309,7 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
           return GenServer.noreply(state);
         }
         const child = new Child(spec);
-        let pid: Pid;
+        let pid: Pid | null;
         try {
           pid = await start(ctx, child);
         } catch (error) {
@@ -289,6 +317,7 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
           return GenServer.noreply(state);
         }
         state.children.push(child);
+        dropIgnoredTemporary(state, child);
         return GenServer.reply(pid, state);
       }
       case 'terminate_child': {
@@ -301,7 +330,7 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
       case 'restart_child': {
         const child = childFor(state, request.id, f, true);
         if (child === undefined) return GenServer.noreply(state);
-        let pid: Pid;
+        let pid: Pid | null;
         try {
           pid = await start(ctx, child);
         } catch (error) {
@@ -323,7 +352,7 @@ const supervisorServer: GenServerDefinition<SupervisorState, SupervisorSpec, Sup
   },
 
   handleInfo(message, state, ctx) {
-    if ((message).kind !== 'exit') return GenServer.noreply(state);
+    if (!isExitSignal(message)) return GenServer.noreply(state);
     const signal = message;
     const child = state.children.find((c) => c.pid === signal.from);
     // Not a current child: one stopped on purpose, or some other linked process. Ignore, as OTP.
@@ -395,6 +424,20 @@ async function restartGroup(ctx: Ctx, state: SupervisorState, failed: Child): Pr
 const SUPERVISOR_CALL: CallOptions = { timeoutMs: Number.POSITIVE_INFINITY };
 
 /**
+ * @internal Checks the `sup` argument of a supervisor function: a ref from `start` or `named`.
+ * @throws InvalidArgumentError
+ */
+export function checkSupervisorRef(fn: string, sup: unknown): void {
+  if (!isInstance(sup, ServerRef) && !isInstance(sup, NamedServerRef)) {
+    throw new InvalidArgumentError(fn, 'sup', sup, 'a supervisor ref, from Supervisor.start or Supervisor.named');
+  }
+}
+
+function checkChildId(fn: string, id: unknown): void {
+  if (typeof id !== 'string') throw new InvalidArgumentError(fn, 'id', id, 'a child id (a string)');
+}
+
+/**
  * Starting supervisors and managing their children.
  *
  * @example
@@ -419,17 +462,21 @@ export const Supervisor = Object.freeze({
    * is `shutdown` with the ChildStartError as detail).
    */
   start(starter: Starter, spec: SupervisorSpec, options?: SupervisorStartOptions): Promise<ServerRef<SupervisorCall, never>> {
+    checkStarter('Supervisor.start', starter);
+    checkStartOptions('Supervisor.start', options);
     try {
       checkSpec(spec);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(asError(error));
     }
     return GenServer.start(starter, supervisorServer, spec, { type: 'supervisor', ...options, trapExit: true });
   },
 
   /** A ref to the supervisor registered as `name`. */
   named(system: ActorSystem, name: string): NamedServerRef<SupervisorCall, never> {
-    return new NamedServerRef<SupervisorCall, never>(system, name);
+    checkSystem('Supervisor.named', system);
+    checkName('Supervisor.named', name);
+    return new NamedServerRef<SupervisorCall, never>(system, name, DEFAULT_CALL_TIMEOUT_MS);
   },
 
   /**
@@ -447,21 +494,33 @@ export const Supervisor = Object.freeze({
     return linkedChildSpec(options.type ?? 'supervisor', options, (sup, startOptions) => Supervisor.start(sup, spec, startOptions), 'supervisor');
   },
 
-  /** Every child, in start order. */
+  /**
+   * Every child, in start order (an ignored child has `pid` null).
+   * @throws InvalidArgumentError if `sup` is not a supervisor ref.
+   */
   whichChildren(sup: SupervisorRef): Promise<ChildInfo[]> {
+    checkSupervisorRef('Supervisor.whichChildren', sup);
     return sup.call({ kind: 'which_children' }, SUPERVISOR_CALL);
   },
 
-  /** How many specs, running children, supervisors and workers. */
+  /**
+   * How many specs, running children, supervisors and workers (an ignored child is a spec,
+   * not active).
+   * @throws InvalidArgumentError if `sup` is not a supervisor ref.
+   */
   countChildren(sup: SupervisorRef): Promise<ChildCounts> {
+    checkSupervisorRef('Supervisor.countChildren', sup);
     return sup.call({ kind: 'count_children' }, SUPERVISOR_CALL);
   },
 
   /**
-   * Adds a child (last) and starts it; resolves with its pid.
+   * Adds a child (last) and starts it; resolves with its pid, or null if its start was ignored
+   * (the spec is then kept, not running, unless the child is temporary; OTP's `{ok, undefined}`).
+   * @throws InvalidArgumentError if `sup` is not a supervisor ref.
    * @throws (rejects) DuplicateChildError, ChildStartError (the spec is then not kept), InvalidConfigError.
    */
-  startChild(sup: SupervisorRef, spec: ChildSpec): Promise<Pid> {
+  startChild(sup: SupervisorRef, spec: ChildSpec): Promise<Pid | null> {
+    checkSupervisorRef('Supervisor.startChild', sup);
     return sup.call({ kind: 'start_child', spec }, SUPERVISOR_CALL);
   },
 
@@ -471,14 +530,19 @@ export const Supervisor = Object.freeze({
    * @throws (rejects) ChildNotFoundError.
    */
   terminateChild(sup: SupervisorRef, id: string): Promise<void> {
+    checkSupervisorRef('Supervisor.terminateChild', sup);
+    checkChildId('Supervisor.terminateChild', id);
     return sup.call({ kind: 'terminate_child', id }, SUPERVISOR_CALL);
   },
 
   /**
-   * Starts a stopped child again; resolves with its pid.
+   * Starts a stopped (or ignored) child again; resolves with its pid, or null if its start was
+   * ignored again.
    * @throws (rejects) ChildNotFoundError, ChildRunningError, ChildStartError.
    */
-  restartChild(sup: SupervisorRef, id: string): Promise<Pid> {
+  restartChild(sup: SupervisorRef, id: string): Promise<Pid | null> {
+    checkSupervisorRef('Supervisor.restartChild', sup);
+    checkChildId('Supervisor.restartChild', id);
     return sup.call({ kind: 'restart_child', id }, SUPERVISOR_CALL);
   },
 
@@ -487,6 +551,8 @@ export const Supervisor = Object.freeze({
    * @throws (rejects) ChildNotFoundError, ChildRunningError.
    */
   deleteChild(sup: SupervisorRef, id: string): Promise<void> {
+    checkSupervisorRef('Supervisor.deleteChild', sup);
+    checkChildId('Supervisor.deleteChild', id);
     return sup.call({ kind: 'delete_child', id }, SUPERVISOR_CALL);
   },
 });

@@ -1,7 +1,7 @@
 import { ExitReason, type Pid } from '@joerl/core';
 import { describe, expect, it } from 'vitest';
 import { type DynamicChildSpec, DynamicSupervisor, GenServer, MAX_RESTART_INTENSITY, MaxChildrenError } from '../src/index.js';
-import { counter, crash, exitItself, loggingWorker, quietSystem } from './helpers.js';
+import { counter, crash, exitItself, loggingWorker, quietSystem, started } from './helpers.js';
 
 function child(log: string[], name: string, extra: Partial<DynamicChildSpec> = {}): DynamicChildSpec {
   const { id: _id, ...spec } = loggingWorker(log, name, extra, 'session');
@@ -14,8 +14,8 @@ describe('DynamicSupervisor', () => {
     const log: string[] = [];
     const pool = await DynamicSupervisor.start(system);
     expect(await DynamicSupervisor.countChildren(pool)).toEqual({ specs: 0, active: 0, supervisors: 0, workers: 0 });
-    const a = await DynamicSupervisor.startChild(pool, child(log, 'a'));
-    const b = await DynamicSupervisor.startChild(pool, child(log, 'b', { restart: 'transient' }));
+    const a = started(await DynamicSupervisor.startChild(pool, child(log, 'a')));
+    const b = started(await DynamicSupervisor.startChild(pool, child(log, 'b', { restart: 'transient' })));
     expect(await DynamicSupervisor.whichChildren(pool)).toEqual([
       { pid: a, type: 'worker', restart: 'permanent', actorType: 'session' },
       { pid: b, type: 'worker', restart: 'transient', actorType: 'session' },
@@ -36,9 +36,9 @@ describe('DynamicSupervisor', () => {
   it('restarts a crashed permanent child, forgets a transient one that exits normally and a temporary one', async () => {
     const system = quietSystem();
     const pool = await DynamicSupervisor.start(system);
-    const p = await DynamicSupervisor.startChild(pool, child([], 'p'));
-    const t = await DynamicSupervisor.startChild(pool, child([], 't', { restart: 'transient' }));
-    const tmp = await DynamicSupervisor.startChild(pool, child([], 'tmp', { restart: 'temporary' }));
+    const p = started(await DynamicSupervisor.startChild(pool, child([], 'p')));
+    const t = started(await DynamicSupervisor.startChild(pool, child([], 't', { restart: 'transient' })));
+    const tmp = started(await DynamicSupervisor.startChild(pool, child([], 'tmp', { restart: 'temporary' })));
     await crash(system, p);
     await exitItself(system, t, ExitReason.normal);
     await crash(system, tmp);
@@ -54,7 +54,7 @@ describe('DynamicSupervisor', () => {
     await DynamicSupervisor.startChild(pool, child([], 'other'));
     const exited = system.join(pool.pid);
     const current = async (): Promise<Pid> => (await DynamicSupervisor.whichChildren(pool)).at(-1)!.pid;
-    const first = await DynamicSupervisor.startChild(pool, child([], 'a'));
+    const first = started(await DynamicSupervisor.startChild(pool, child([], 'a')));
     await crash(system, first);
     await crash(system, await current());
     expect(await exited).toEqual(MAX_RESTART_INTENSITY);
@@ -65,7 +65,7 @@ describe('DynamicSupervisor', () => {
     const system = quietSystem();
     const log: string[] = [];
     const pool = await DynamicSupervisor.start(system);
-    const a = await DynamicSupervisor.startChild(pool, child(log, 'a'));
+    const a = started(await DynamicSupervisor.startChild(pool, child(log, 'a')));
     await DynamicSupervisor.terminateChild(pool, a);
     expect(system.isAlive(a)).toBe(false);
     expect(await DynamicSupervisor.whichChildren(pool)).toEqual([]);
@@ -86,7 +86,7 @@ describe('DynamicSupervisor', () => {
   it('a dynamic child can be any server started from the supervisor', async () => {
     const system = quietSystem();
     const pool = await DynamicSupervisor.start(system);
-    const pid = await DynamicSupervisor.startChild(pool, { start: (sup) => GenServer.start(sup, counter, 5, { link: true }) });
+    const pid = started(await DynamicSupervisor.startChild(pool, { start: (sup) => GenServer.start(sup, counter, 5, { link: true }) }));
     expect(system.info(pid)?.type).toBe('counter');
   });
 });

@@ -156,23 +156,6 @@ describe('GenServer', () => {
     expect(signals.sort()).toEqual(['down:killed', 'exit:custom']);
   });
 
-  it('a server trapping exits stops with its parent reason when its parent tells it to', async () => {
-    const system = quietSystem();
-    const terminated: string[] = [];
-    const def: GenServerDefinition<null, null> = {
-      type: 'child',
-      init: () => GenServer.ok(null),
-      handleInfo: () => {
-        throw new Error('the parent exit must not reach handleInfo');
-      },
-      terminate: (reason) => void terminated.push(reason.kind),
-    };
-    const ref = await GenServer.start(system, def, null, { trapExit: true });
-    system.exit(ref.pid, 'shutdown'); // a root server's parent is the system
-    expect(await system.join(ref.pid)).toEqual(ExitReason.shutdown());
-    expect(terminated).toEqual(['shutdown']);
-  });
-
   it('a callback returning a bad value crashes the server with BadReturnError', async () => {
     const system = quietSystem();
     const def = { ...counter, handleCast: () => undefined as never };

@@ -1,6 +1,7 @@
 import {
   type ActorHandle,
   type ActorSystem,
+  type ActorType,
   type CallOutcome,
   ExitReason,
   NoopInstrumentation,
@@ -9,13 +10,14 @@ import {
 } from '@joerl/core';
 import { type ChildSpec, GenServer, type GenServerDefinition, ServerRef, type Call } from '../src/index.js';
 
-export { deferred, quietSystem, spawnProbe, within } from '@joerl/test-utils';
+export { deferred, type Hostile, hostileValue, quietSystem, spawnProbe, within } from '@joerl/test-utils';
 
 /** One instrumentation event, as the recorder saw it. */
 export type Recorded =
   | { readonly hook: 'callStarted'; readonly server: string; readonly caller: string | null }
   | { readonly hook: 'callEnded'; readonly server: string; readonly token: unknown; readonly outcome: CallOutcome }
   | { readonly hook: 'castSent'; readonly server: string }
+  | { readonly hook: 'callRefused'; readonly kind: 'call' | 'cast'; readonly server: string | null; readonly caller: string | null }
   | { readonly hook: 'stateMachineStarted'; readonly actor: string; readonly states: readonly string[]; readonly initial: string }
   | { readonly hook: 'stateChanged'; readonly actor: string; readonly from: string; readonly to: string }
   | { readonly hook: 'invalidTransition'; readonly actor: string; readonly state: string; readonly event: string }
@@ -40,6 +42,9 @@ export class Recorder extends NoopInstrumentation {
   }
   override callEnded(server: ActorHandle, token: unknown, outcome: CallOutcome): void {
     this.events.push({ hook: 'callEnded', server: server.type, token, outcome });
+  }
+  override callRefused(kind: 'call' | 'cast', serverType: ActorType | null, caller: ActorHandle | null): void {
+    this.events.push({ hook: 'callRefused', kind, server: serverType === null ? null : serverType.name, caller: caller === null ? null : caller.type });
   }
   override castSent(server: ActorHandle): void {
     this.events.push({ hook: 'castSent', server: server.type });
@@ -132,4 +137,10 @@ export function liveTypes(system: ActorSystem): string[] {
     .actors()
     .map((a) => a.type)
     .sort();
+}
+
+/** The pid of a child start that must not have been ignored. */
+export function started(pid: Pid | null): Pid {
+  if (pid === null) throw new Error('the child start was ignored');
+  return pid;
 }

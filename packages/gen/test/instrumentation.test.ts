@@ -1,7 +1,7 @@
 import { ExitReason, TestClock } from '@joerl/core';
 import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor, GenServer, GenStatem, type GenStatemDefinition, ServerRef, Supervisor, type Call } from '../src/index.js';
-import { counter, crash, loggingWorker, quietSystem, Recorder } from './helpers.js';
+import { counter, type CounterCall, type CounterCast, crash, deferred, loggingWorker, quietSystem, Recorder } from './helpers.js';
 
 describe('instrumentation', () => {
   it('reports each call with its outcome: ok, timeout, noproc, exit', async () => {
@@ -15,8 +15,9 @@ describe('instrumentation', () => {
     clock.advance(10);
     await late;
     await ref.call({ kind: 'crash' }).catch(() => undefined);
-    await ref.call({ kind: 'get' }).catch(() => undefined); // dead pid: no handle to report on
+    await ref.call({ kind: 'get' }).catch(() => undefined); // dead pid: refused, not started
     expect(recorder.of('callEnded').map((e) => e.outcome)).toEqual(['ok', 'timeout', 'exit']);
+    expect(recorder.of('callRefused')).toEqual([{ hook: 'callRefused', kind: 'call', server: 'counter', caller: null }]);
     expect(recorder.of('callStarted')).toEqual([
       { hook: 'callStarted', server: 'counter', caller: null },
       { hook: 'callStarted', server: 'counter', caller: null },
@@ -47,6 +48,37 @@ describe('instrumentation', () => {
     await ref.call({ kind: 'get' });
     expect(recorder.invoked).toContain('span-1');
     expect(recorder.of('callEnded')[0]?.token).toBe('span-1');
+  });
+
+  it('reports every call and cast that finds no live server as refused, by pid (with its type) or by name (type null), and never also as started or ended', async () => {
+    const recorder = new Recorder();
+    const system = quietSystem({ instrumentation: recorder });
+    const ref = await GenServer.start(system, counter, 0, { name: 'c' });
+    await ref.stop();
+    const named = GenServer.named<CounterCall, CounterCast>(system, 'c');
+    await expect(ref.call({ kind: 'get' })).rejects.toMatchObject({ code: 'NOPROC' });
+    await expect(named.call({ kind: 'get' })).rejects.toMatchObject({ code: 'NOPROC' });
+    expect(ref.cast({ kind: 'inc' })).toBe(false);
+    expect(named.cast({ kind: 'inc' })).toBe(false);
+    const caller = deferred();
+    system.spawn(
+      {
+        init: (ctx) => void named.call({ kind: 'get' }, { caller: ctx }).catch(() => caller.resolve()),
+        receive() {},
+      },
+      { type: 'client' },
+    );
+    await caller.promise;
+    expect(recorder.of('callRefused')).toEqual([
+      { hook: 'callRefused', kind: 'call', server: 'counter', caller: null },
+      { hook: 'callRefused', kind: 'call', server: null, caller: null },
+      { hook: 'callRefused', kind: 'cast', server: 'counter', caller: null },
+      { hook: 'callRefused', kind: 'cast', server: null, caller: null },
+      { hook: 'callRefused', kind: 'call', server: null, caller: 'client' },
+    ]);
+    expect(recorder.of('callStarted')).toEqual([]);
+    expect(recorder.of('callEnded')).toEqual([]);
+    expect(recorder.of('castSent')).toEqual([]);
   });
 
   it('reports casts', async () => {

@@ -13,7 +13,7 @@ import {
   Supervisor,
   type SupervisorSpec,
 } from '../src/index.js';
-import { crash, exitItself, liveTypes, loggingWorker, quietSystem } from './helpers.js';
+import { crash, exitItself, liveTypes, loggingWorker, quietSystem, started } from './helpers.js';
 
 async function pidOf(sup: Parameters<typeof Supervisor.whichChildren>[0], id: string) {
   const child = (await Supervisor.whichChildren(sup)).find((c) => c.id === id);
@@ -265,7 +265,7 @@ describe('Supervisor', () => {
     const system = quietSystem();
     const log: string[] = [];
     const { sup } = await startTree(system, { strategy: 'one_for_one', children: [loggingWorker(log, 'a')] });
-    const b = await Supervisor.startChild(sup, loggingWorker(log, 'b'));
+    const b = started(await Supervisor.startChild(sup, loggingWorker(log, 'b')));
     expect(system.isAlive(b)).toBe(true);
     expect((await Supervisor.whichChildren(sup)).map((c) => c.id)).toEqual(['a', 'b']);
     const err = await Supervisor.startChild(sup, loggingWorker(log, 'a')).catch((e: unknown) => e);
@@ -293,7 +293,7 @@ describe('Supervisor', () => {
     await Supervisor.terminateChild(sup, 'a');
     expect(await Supervisor.whichChildren(sup)).toMatchObject([{ id: 'a', pid: null }]);
     await expect(Supervisor.deleteChild(sup, 'nope')).rejects.toBeInstanceOf(ChildNotFoundError);
-    const pid = await Supervisor.restartChild(sup, 'a');
+    const pid = started(await Supervisor.restartChild(sup, 'a'));
     expect(system.isAlive(pid)).toBe(true);
     await expect(Supervisor.restartChild(sup, 'a')).rejects.toBeInstanceOf(ChildRunningError);
     await expect(Supervisor.deleteChild(sup, 'a')).rejects.toMatchObject({ code: 'CHILD_RUNNING' });
