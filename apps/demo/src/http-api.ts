@@ -87,6 +87,9 @@ async function objectBody(req: IncomingMessage, example: string): Promise<Record
  * an order. Other names (`inventory`, `payment`, `rate_limiter`, the supervisors) are 404 like
  * unknown orders, so the API never reaches an internal actor.
  */
+/** GenStatem calls wait forever by default (OTP's `infinity`): an HTTP request must not. */
+const ORDER_CALL_TIMEOUT_MS = 5000;
+
 function orderRef(system: ActorSystem, id: string) {
   if (!ORDER_ID.test(id)) throw new HttpError(404, 'no such order (ids look like o-123)');
   const pid = system.whereis(id);
@@ -131,11 +134,11 @@ export function apiHandler(system: ActorSystem, shop: Shop, faults: Faults, help
       json(res, 202, { id, links: { self: `/orders/${id}`, cancel: `/orders/${id}/cancel` } });
     } else if (parts[0] === 'orders' && parts.length === 2) {
       if (method !== 'GET') return notAllowed(res, 'GET');
-      json(res, 200, await orderRef(system, parts[1]!).call({ kind: 'status' }));
+      json(res, 200, await orderRef(system, parts[1]!).call({ kind: 'status' }, { timeoutMs: ORDER_CALL_TIMEOUT_MS }));
     } else if (parts[0] === 'orders' && parts.length === 3 && parts[2] === 'cancel') {
       if (method !== 'POST') return notAllowed(res, 'POST');
       const id = parts[1]!;
-      json(res, 200, { id, state: await orderRef(system, id).call({ kind: 'cancel' }) });
+      json(res, 200, { id, state: await orderRef(system, id).call({ kind: 'cancel' }, { timeoutMs: ORDER_CALL_TIMEOUT_MS }) });
     } else if (parts[0] === 'faults' && parts.length === 1) {
       if (method === 'POST') {
         const update = await objectBody(req, '{"crashRate":0.2,"slowMs":250}');
