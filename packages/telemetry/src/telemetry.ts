@@ -25,9 +25,10 @@ import {
   systemClock,
 } from '@joerl/core';
 import { SpanKind } from '@opentelemetry/api';
-import { CATALOG, type MetricDef, RESTART_BUCKETS } from './catalog.js';
+import { CATALOG, EVENT_LOOP_BUCKETS, type MetricDef, RESTART_BUCKETS } from './catalog.js';
 import { Histogram, inc } from './histogram.js';
 import { LabelCap } from './label-cap.js';
+import { OTHER, SYSTEM_TYPE, UNKNOWN_TYPE } from './reserved-labels.js';
 import { PROVIDER_HOOKS, type ProviderHook, type TelemetryProvider } from './provider.js';
 import { type EventLoopDelay, type EventLoopOptions, type MemoryReading, RuntimeMonitor } from './runtime.js';
 import { Sampler, checkRate } from './sampler.js';
@@ -58,13 +59,13 @@ export interface TelemetryOptions {
   readonly tracing?: boolean | TracingOptions;
   /** Actors that exit sooner than this count as short-lived (default 1000 ms). */
   readonly shortLivedMs?: number;
-  /** Most distinct values a label (actor type, state, event, child type) takes before folding into `other` (default 200). */
+  /** Most distinct values a label (actor type, state, event, child type) takes before folding into `(other)` (default 200). */
   readonly labelCap?: number;
   /** Histogram bucket overrides, by metric name (upper bounds in seconds, ascending). */
   readonly buckets?: BucketOverrides;
   /** Bytes a queued message is estimated at, for the mailbox memory gauges (default 64). */
   readonly messageBytes?: number;
-  /** Event-loop delay monitoring (default on, 10 ms resolution, 10 s window); `false` turns it off. */
+  /** Event-loop delay monitoring (default on, 10 ms resolution; a 10 s window for {@link Telemetry.eventLoopDelay}); `false` turns it off. */
   readonly eventLoop?: EventLoopOptions | false;
   /** Providers to start with. */
   readonly providers?: readonly TelemetryProvider[];
@@ -142,7 +143,7 @@ export class Telemetry implements Instrumentation {
   private readonly messageBytes: number;
   private readonly labelCap: number;
   private readonly buckets: BucketOverrides;
-  private readonly runtime = new RuntimeMonitor();
+  private readonly runtime: RuntimeMonitor;
   private readonly eventLoop: EventLoopOptions | false;
   private readonly logger: Logger | null;
   private readonly restarts: LabelCap<RestartCount>;
@@ -178,14 +179,16 @@ export class Telemetry implements Instrumentation {
     }
     this.buckets = checkBuckets(options.buckets ?? {});
     this.types = new LabelCap('type', this.labelCap, (type) => new TypeStats(type, this.buckets));
-    this.unknown = new TypeStats('unknown', this.buckets);
-    this.systemStats = new TypeStats('system', this.buckets);
+    this.unknown = new TypeStats(UNKNOWN_TYPE, this.buckets);
+    this.systemStats = new TypeStats(SYSTEM_TYPE, this.buckets);
     this.restarts = new LabelCap('child_type', this.labelCap, (key) => {
+      if (key === OTHER) return { strategy: OTHER, childType: OTHER, count: 0 };
       const [strategy = '', childType = ''] = key.split('\u0000');
       return { strategy, childType, count: 0 };
     });
     this.restartDuration = new Histogram(this.buckets.joerl_supervisor_restart_duration_seconds ?? RESTART_BUCKETS);
-    this.intensityExceeded = new LabelCap('type', this.labelCap, () => ({ count: 0 }));
+    this.intensityExceeded = new LabelCap('supervisor_type', this.labelCap, () => ({ count: 0 }));
+    this.runtime = new RuntimeMonitor(this.buckets.joerl_event_loop_delay_seconds ?? EVENT_LOOP_BUCKETS);
     this.eventLoop = options.eventLoop ?? {};
     this.logger = options.logger === undefined ? consoleLogger : options.logger;
     this.hooks = Object.fromEntries(PROVIDER_HOOKS.map((h) => [h, [] as TelemetryProvider[]])) as unknown as Record<ProviderHook, TelemetryProvider[]>;
@@ -272,6 +275,14 @@ export class Telemetry implements Instrumentation {
   }
 
   /**
+   * Declares a push backend, so its `joerl_telemetry_export_errors_total{backend}` series reads 0
+   * before any failure (backends call it when they start).
+   */
+  exporterStarted(backend: string): void {
+    if (!this.exportErrors.has(backend)) this.exportErrors.set(backend, 0);
+  }
+
+  /**
    * Core calls messageStart/messageEnd for every message only while a provider listens to
    * onMessageReceived; otherwise only for sampled or traced messages, and every other message
    * runs exactly as without instrumentation.
@@ -335,8 +346,8 @@ export class Telemetry implements Instrumentation {
     }
   }
 
-  messagesDiscarded(_actor: ActorHandle, _count: number): void {
-    // counted once core reports it (issue 10: nothing lost unseen)
+  messagesDiscarded(actor: ActorHandle, count: number): void {
+    (actor.actorType.slot as TypeStats).discarded += count;
   }
 
   actorStopped(actor: ActorHandle, reason: ExitReason, lifetimeMs: number): void {
@@ -475,8 +486,10 @@ export class Telemetry implements Instrumentation {
   // ---------------------------------------------------------------------------------------
   // Instrumentation: behaviours
 
-  callRefused(_kind: 'call' | 'cast', _serverType: ActorType | null, _caller: ActorHandle | null): void {
-    // counted once gen reports it (issue 11: calls to a missing server are noproc)
+  callRefused(kind: 'call' | 'cast', serverType: ActorType | null, _caller: ActorHandle | null): void {
+    const t = serverType === null ? this.unknown : ((serverType.slot as TypeStats | undefined) ?? this.unknown);
+    if (kind === 'call') inc(t.calls, OUTCOME_INDEX.noproc);
+    else inc(t.sendFailed, FAILURE_INDEX.noproc);
   }
 
   callStarted(server: ActorHandle, _caller: ActorHandle | null): unknown {
@@ -601,14 +614,20 @@ export class Telemetry implements Instrumentation {
 
   private build(): MetricFamily[] {
     const types = this.types.values();
-    const isType = new Set(types);
-    const all = [...types, this.unknown, this.systemStats];
     const scan = this.scan();
     const out = new Map<string, (ValueSample | HistogramSample)[]>();
     for (const m of CATALOG) out.set(m.name, []);
     const put = (name: string, labels: Labels, value: number) => (out.get(name) as ValueSample[]).push({ labels, value });
-    const hist = (name: string, labels: Labels, h: Histogram) =>
-      (out.get(name) as HistogramSample[]).push({ labels, bounds: h.bounds, cumulative: h.cumulative(), sum: h.sum, count: h.count });
+    // A histogram has series once it has observations: an empty one would be 14 to 19 zero series.
+    const hist = (name: string, labels: Labels, h: Histogram) => {
+      if (h.count > 0) (out.get(name) as HistogramSample[]).push({ labels, bounds: h.bounds, cumulative: h.cumulative(), sum: h.sum, count: h.count });
+    };
+    // A reason or outcome has a series once it has occurred; the rest of a type's series always exist.
+    const reasons = (name: string, type: string, label: string, values: readonly string[], counts: Float64Array) =>
+      values.forEach((value, i) => {
+        const c = counts[i] as number;
+        if (c > 0) put(name, { type, [label]: value }, c);
+      });
 
     for (const t of types) {
       const type = { type: t.type };
@@ -616,7 +635,7 @@ export class Telemetry implements Instrumentation {
       put('joerl_actors_active', type, t.active);
       put('joerl_actors_panicked_total', type, t.panicked);
       put('joerl_short_lived_actors_total', type, t.shortLived);
-      EXIT_REASON_KINDS.forEach((reason, i) => put('joerl_actors_stopped_total', { type: t.type, reason }, t.stopped[i] as number));
+      reasons('joerl_actors_stopped_total', t.type, 'reason', EXIT_REASON_KINDS, t.stopped);
       hist('joerl_actor_lifetime_seconds', type, t.lifetime);
       const agg = scan.get(t);
       put('joerl_messages_sent_total', type, t.sentByExited + (agg?.received ?? 0));
@@ -626,17 +645,11 @@ export class Telemetry implements Instrumentation {
       put('joerl_mailbox_full_total', type, t.mailboxFull);
       put('joerl_mailbox_depth', type, agg?.depth ?? 0);
       put('joerl_mailbox_depth_max', type, agg?.depthMax ?? 0);
-      put('joerl_mailbox_utilization_percent', type, agg?.utilization ?? 0);
+      put('joerl_mailbox_utilization_ratio', type, agg?.utilization ?? 0);
       put('joerl_mailbox_memory_bytes', type, (agg?.depth ?? 0) * (8 + this.messageBytes));
       put('joerl_signals_received_total', type, t.signalsReceived);
       put('joerl_signals_ignored_total', type, t.signalsIgnored);
-      if (t.callDuration !== null || t.casts > 0 || t.callsInFlight !== 0 || t.calls.some((c) => c > 0)) {
-        hist('joerl_gen_server_call_duration_seconds', type, t.callHistogram());
-        CALL_OUTCOMES.forEach((outcome, i) => put('joerl_gen_server_calls_total', { type: t.type, outcome }, t.calls[i] as number));
-        put('joerl_gen_server_casts_total', type, t.casts);
-        put('joerl_gen_server_call_timeouts_total', type, t.calls[OUTCOME_INDEX.timeout] as number);
-        put('joerl_gen_server_calls_in_flight', type, t.callsInFlight);
-      }
+      put('joerl_signals_sent_total', type, t.signalsSent);
       const sm = t.statem;
       if (sm !== null) {
         const n = sm.states.length;
@@ -653,16 +666,30 @@ export class Telemetry implements Instrumentation {
         });
       }
     }
-    for (const t of all) {
+    for (const t of [...types, this.unknown]) {
+      if (t.callDuration !== null || t.casts > 0 || t.callsInFlight !== 0 || t.calls.some((c) => c > 0)) {
+        const behaviour = t === this.unknown ? UNKNOWN_TYPE : t.statem !== null ? 'gen_statem' : 'gen_server';
+        const labels = { type: t.type, behaviour };
+        if (t.callDuration !== null) hist('joerl_call_duration_seconds', labels, t.callDuration);
+        CALL_OUTCOMES.forEach((outcome, i) => {
+          const c = t.calls[i] as number;
+          if (c > 0) put('joerl_calls_total', { type: t.type, behaviour, outcome }, c);
+        });
+        put('joerl_casts_total', labels, t.casts);
+        put('joerl_calls_in_flight', labels, t.callsInFlight);
+      }
+    }
+    for (const t of [...types, this.unknown]) {
+      // sendFailed is indexed by core's reasons; `dropped` (drop-oldest) belongs with the messages lost after enqueueing.
       SEND_FAILURE_REASONS.forEach((reason, i) => {
         const c = t.sendFailed[i] as number;
-        if (c > 0 || isType.has(t)) put('joerl_messages_sent_failed_total', { type: t.type, reason }, c);
+        if (c === 0) return;
+        if (reason === 'dropped') put('joerl_messages_dropped_total', { type: t.type, reason: 'drop_oldest' }, c);
+        else put('joerl_messages_sent_failed_total', { type: t.type, reason }, c);
       });
-      if (t.signalsSent > 0 || isType.has(t)) put('joerl_signals_sent_total', { type: t.type }, t.signalsSent);
+      if (t.discarded > 0) put('joerl_messages_dropped_total', { type: t.type, reason: 'exited' }, t.discarded);
     }
-    let mailboxTotal = 0;
-    for (const a of scan.values()) mailboxTotal += a.depth * (8 + this.messageBytes);
-    put('joerl_mailbox_memory_total_bytes', {}, mailboxTotal);
+    if (this.systemStats.signalsSent > 0) put('joerl_signals_sent_total', { type: this.systemStats.type }, this.systemStats.signalsSent);
 
     for (const r of this.restarts.values()) put('joerl_supervisor_restarts_total', { strategy: r.strategy, child_type: r.childType }, r.count);
     hist('joerl_supervisor_restart_duration_seconds', {}, this.restartDuration);
@@ -671,10 +698,13 @@ export class Telemetry implements Instrumentation {
     for (const t of types) if (this.intensityExceeded.has(t.type)) supervisorTypes.add(t);
     for (const t of supervisorTypes) {
       put('joerl_supervisor_restart_intensity_exceeded_total', { supervisor_type: t.type }, this.intensityExceeded.peek(t.type)?.count ?? 0);
-      put('joerl_supervisor_restart_intensity_usage', { supervisor_type: t.type }, scan.get(t)?.intensityUsage ?? 0);
+      put('joerl_supervisor_restart_intensity_usage_ratio', { supervisor_type: t.type }, scan.get(t)?.intensityUsage ?? 0);
     }
 
-    EXIT_REASON_KINDS.forEach((reason, i) => put('joerl_exit_signals_by_reason_total', { reason }, this.exitSignals[i] as number));
+    EXIT_REASON_KINDS.forEach((reason, i) => {
+      const c = this.exitSignals[i] as number;
+      if (c > 0) put('joerl_exit_signals_total', { reason }, c);
+    });
     const mem = this.runtime.memoryUsage();
     put('joerl_system_memory_bytes', { kind: 'rss' }, mem.rss);
     put('joerl_system_memory_bytes', { kind: 'heap_used' }, mem.heapUsed);
@@ -684,26 +714,25 @@ export class Telemetry implements Instrumentation {
     put('joerl_system_memory_bytes', { kind: 'array_buffers' }, mem.arrayBuffers);
     put('joerl_links_created_total', {}, this.linksCreated);
     put('joerl_monitors_created_total', {}, this.monitorsCreated);
-    const loop = this.runtime.eventLoopDelay();
-    put('joerl_event_loop_delay_p50_seconds', {}, loop.p50);
-    put('joerl_event_loop_delay_p99_seconds', {}, loop.p99);
-    put('joerl_event_loop_delay_max_seconds', {}, loop.max);
+    const delays = this.runtime.delayHistogram();
+    (out.get('joerl_event_loop_delay_seconds') as HistogramSample[]).push({ labels: {}, bounds: delays.bounds, cumulative: delays.cumulative(), sum: delays.sum, count: delays.count });
     const stats = this.system?.stats();
     put('joerl_scheduler_run_queue_length', {}, stats?.runQueueLength ?? 0);
     put('joerl_scheduler_yields_total', {}, stats?.yields ?? 0);
     put('joerl_registry_size', {}, stats?.registered ?? 0);
     put('joerl_timers_active', {}, stats?.timers ?? 0);
-    for (const cap of [this.types, this.restarts, this.intensityExceeded]) {
-      if (cap.overflow > 0) put('joerl_telemetry_label_overflow_total', { label: cap.label }, cap.overflow);
-    }
-    for (const t of types) {
-      const sm = t.statem;
-      if (sm === null) continue;
-      let events = 0;
-      for (const cap of sm.invalid.values()) events += cap.overflow;
-      if (events > 0) put('joerl_telemetry_label_overflow_total', { label: 'event' }, events);
-    }
-    for (const [provider, count] of this.providerErrors) put('joerl_telemetry_provider_errors_total', { provider }, count);
+    let events = 0;
+    for (const t of types) for (const cap of t.statem?.invalid.values() ?? []) events += cap.overflow;
+    put('joerl_telemetry_label_overflow_total', { label: 'type' }, this.types.overflow);
+    put('joerl_telemetry_label_overflow_total', { label: 'child_type' }, this.restarts.overflow);
+    put('joerl_telemetry_label_overflow_total', { label: 'supervisor_type' }, this.intensityExceeded.overflow);
+    put('joerl_telemetry_label_overflow_total', { label: 'event' }, events);
+    // Every provider and push backend has a series from the start, so no query needs `or vector(0)`.
+    const providers = new Map(this.providerErrors);
+    for (const p of this.providers) if (!providers.has(p.name)) providers.set(p.name, 0);
+    if (providers.size === 0) put('joerl_telemetry_provider_errors_total', {}, 0);
+    for (const [provider, count] of providers) put('joerl_telemetry_provider_errors_total', { provider }, count);
+    if (this.exportErrors.size === 0) put('joerl_telemetry_export_errors_total', {}, 0);
     for (const [backend, count] of this.exportErrors) put('joerl_telemetry_export_errors_total', { backend }, count);
 
     const families: MetricFamily[] = CATALOG.map((def: MetricDef) => ({ def, samples: out.get(def.name) as (ValueSample | HistogramSample)[] }));
@@ -736,7 +765,7 @@ export class Telemetry implements Instrumentation {
       if (depth > a.depthMax) a.depthMax = depth;
       const cap = h.mailboxCapacity;
       if (cap !== Number.POSITIVE_INFINITY) {
-        const u = (100 * depth) / cap;
+        const u = depth / cap;
         if (u > a.utilization) a.utilization = u;
       }
       const slot = h.slot;
