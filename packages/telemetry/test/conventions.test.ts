@@ -37,7 +37,7 @@ function handleOf(system: { handle(pid: Pid): ActorHandle | undefined }, pid: Pi
   return h;
 }
 
-const counter: GenServerDefinition<number, null, Call<{ kind: 'get' }, number> | { kind: 'inc' }> = {
+const counter: GenServerDefinition<number, null, Call<{ kind: 'get' }, number>, { kind: 'inc' }> = {
   type: 'counter',
   init: () => GenServer.ok(0),
   handleCall: (_req, _from, n) => GenServer.reply(n, n),
