@@ -2,7 +2,7 @@ import { type ActorHandle, type Pid } from '@joerl/core';
 import { type Call, GenServer, type GenServerDefinition, GenStatem, type GenStatemDefinition, Supervisor } from '@joerl/gen';
 import { describe, expect, it } from 'vitest';
 import { fold } from '../src/runtime.js';
-import { EVENT_LOOP_BUCKETS, Histogram, isHistogramSample, type MetricFamily, OTHER, RESERVED_LABEL_VALUES, SYSTEM_TYPE, UNKNOWN_TYPE } from '../src/index.js';
+import { CATALOG, EVENT_LOOP_BUCKETS, Histogram, isHistogramSample, type MetricFamily, OTHER, RESERVED_LABEL_VALUES, SYSTEM_TYPE, UNKNOWN_TYPE } from '../src/index.js';
 import { instrumented } from './helpers.js';
 
 /** Prometheus series of one type: a value is one; a histogram is its buckets, `+Inf`, `_sum` and `_count`. */
@@ -164,6 +164,53 @@ describe('series per actor type', () => {
     const { system, telemetry } = instrumented({ sampling: { timing: 0 } });
     await Supervisor.start(system, { strategy: 'one_for_one', children: [] }, { type: 'root_sup' });
     expect(seriesOf(telemetry.collect(), 'root_sup')).toBe(14 + 2);
+  });
+});
+
+describe('names follow Prometheus conventions', () => {
+  it('no gauge ends in _total, every ratio is a 0–1 _ratio, and the replaced names are gone', () => {
+    for (const m of CATALOG) {
+      if (m.kind === 'gauge') expect(m.name.endsWith('_total'), m.name).toBe(false);
+      if (m.kind === 'counter') expect(m.name.endsWith('_total'), m.name).toBe(true);
+      expect(m.name.endsWith('_ratio'), m.name).toBe(m.unit === 'ratio');
+      expect(m.unit, m.name).not.toBe('%');
+    }
+    const names = CATALOG.map((m) => m.name);
+    for (const gone of ['joerl_mailbox_memory_total_bytes', 'joerl_exit_signals_by_reason_total', 'joerl_mailbox_utilization_percent', 'joerl_gen_server_calls_total']) {
+      expect(names).not.toContain(gone);
+    }
+  });
+
+  it('every family with a type label says in its help whose type it is, or is about the actor itself', () => {
+    // lifecycle, mailbox and state-machine families are about the actor (or its mailbox) itself
+    const own = new Set(['lifecycle', 'mailboxes', 'gen_statem', 'memory']);
+    for (const m of CATALOG) {
+      if (!m.labels.includes('type') || own.has(m.group)) continue;
+      expect(m.help, m.name).toMatch(/`type` is the (receiver|intended receiver|server|sender)'s/);
+    }
+    expect(CATALOG.find((m) => m.name === 'joerl_signals_sent_total')?.help).toContain("`type` is the sender's");
+    expect(CATALOG.find((m) => m.name === 'joerl_messages_sent_total')?.help).toContain("`type` is the receiver's");
+  });
+});
+
+describe('supervisor restarts count restart events', () => {
+  it('a one_for_all restart of three children is one event, labelled with the crashed child', async () => {
+    const { system, telemetry } = instrumented({ sampling: { timing: 0 } });
+    const child = (name: string, type: string) => GenServer.childSpec({ ...counter, type }, null, { id: name, name });
+    const sup = await Supervisor.start(
+      system,
+      { strategy: 'one_for_all', intensity: 5, periodMs: 10_000, children: [child('a', 'alpha'), child('b', 'beta'), child('c', 'gamma')] },
+      { type: 'trio_sup' },
+    );
+    const b = system.whereis('b');
+    if (b === undefined) throw new Error('b is not running');
+    system.exit(b, 'kill');
+    await system.join(b);
+    await system.idle();
+    await Supervisor.countChildren(sup); // answered after the restart
+    expect(telemetry.value('joerl_supervisor_restarts_total')).toBe(1);
+    expect(telemetry.value('joerl_supervisor_restarts_total', { strategy: 'one_for_all', child_type: 'beta' })).toBe(1);
+    expect(telemetry.value('joerl_actors_spawned_total', { type: 'alpha' })).toBe(2); // all three did restart
   });
 });
 
