@@ -1,9 +1,10 @@
 /**
  * The built-in load generator: places orders at a steady rate through the rate limiter, asks for
- * the status of recent and long-gone orders (noproc calls), cancels some orders late (invalid
- * transitions), and floods the audit log now and then (drop-oldest at work).
+ * the status of recent and long-gone orders (noproc calls), sends late notices to finished orders
+ * (noproc sends), cancels some orders late (invalid transitions), and floods the audit log now and
+ * then (drop-oldest at work).
  */
-import type { ActorSystem } from '@joerl/core';
+import type { ActorSystem, Pid } from '@joerl/core';
 import { type Call, GenServer, GenStatem, MaxChildrenError } from '@joerl/gen';
 import type { Faults } from './faults.js';
 import { SKUS } from './orders/inventory.js';
@@ -35,6 +36,7 @@ export function startLoad(system: ActorSystem, shop: Shop, faults: Faults, order
   const stats: LoadStats = { placed: 0, rejected: 0, full: 0, queried: 0, lateCancels: 0 };
   const limiter = GenServer.named<Call<{ kind: 'acquire' }, boolean>>(system, 'rate_limiter');
   const recent: string[] = [];
+  const pids: Pid[] = [];
   let rate = ordersPerSecond;
   let ticks = 0;
   const tickMs = 100;
@@ -50,6 +52,9 @@ export function startLoad(system: ActorSystem, shop: Shop, faults: Faults, order
       stats.placed++;
       recent.push(id);
       if (recent.length > 500) recent.shift();
+      const pid = system.whereis(id);
+      if (pid !== undefined) pids.push(pid);
+      if (pids.length > 500) pids.shift();
     } catch (error) {
       if (error instanceof MaxChildrenError) stats.full++;
     }
@@ -73,6 +78,12 @@ export function startLoad(system: ActorSystem, shop: Shop, faults: Faults, order
         stats.lateCancels++;
         poke(some, { kind: 'cancel' });
       }
+    }
+    // a late notice to the oldest order, once it has finished: a send to a dead pid (noproc)
+    const oldest = pids[0];
+    if (oldest !== undefined && !system.isAlive(oldest)) {
+      pids.shift();
+      system.send(oldest, { kind: 'status' });
     }
     if (faults.floodEverySec > 0 && ticks % Math.round((faults.floodEverySec * 1000) / tickMs) === 0) {
       for (let i = 0; i < 2000; i++) system.send('audit_log', { kind: 'noise', n: i });

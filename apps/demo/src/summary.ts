@@ -41,8 +41,8 @@ export function startSummary(src: SummarySource, everyMs: number, out: NodeJS.Wr
     const restarts = t.value('joerl_supervisor_restarts_total');
     const gaveUp = t.value('joerl_supervisor_restart_intensity_exceeded_total');
     const panics = t.value('joerl_actors_panicked_total');
-    const dropped = t.value('joerl_messages_sent_failed_total', { reason: 'dropped' });
-    const timeouts = t.value('joerl_gen_server_call_timeouts_total');
+    const dropped = t.value('joerl_messages_dropped_total', { reason: 'drop_oldest' });
+    const timeouts = t.value('joerl_calls_total', { outcome: 'timeout' });
     const invalid = t.value('joerl_gen_statem_invalid_transitions_total');
     const loop = t.eventLoopDelay();
     const load = src.load?.stats;

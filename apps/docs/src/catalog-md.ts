@@ -11,7 +11,7 @@ const GROUP_TITLES: Record<MetricGroup, string> = {
   messages: 'Messages',
   mailboxes: 'Mailboxes',
   supervision: 'Supervision',
-  gen_server: 'GenServer',
+  calls: 'Calls and casts (GenServer, GenStatem)',
   gen_statem: 'GenStatem',
   signals: 'Signals',
   memory: 'Memory',

@@ -81,8 +81,8 @@ const INTENSITY: readonly Step[] = [
   { value: 1, color: 'red' }, // the next restart gives up
 ];
 const UTILIZATION: readonly Step[] = [
-  { value: 80, color: 'orange' }, // JoerlMailboxSaturated
-  { value: 100, color: 'red' },
+  { value: 0.8, color: 'orange' }, // JoerlMailboxSaturated
+  { value: 1, color: 'red' },
 ];
 const CALL_SUCCESS: readonly Step[] = [
   { value: 0.95, color: 'orange' },
@@ -181,8 +181,8 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         width: 8,
         panels: [
           { query: 'event_loop_delay_p99', title: 'Event-loop delay p99', unit: 's', steps: EVENT_LOOP, legend: 'p99' },
-          { query: 'event_loop_delay_max', title: 'Longest event-loop stall', unit: 's', steps: EVENT_LOOP, legend: 'max' },
-          { query: 'event_loop_delay_p99_trend', title: 'Event-loop delay p99, worst of 15m', unit: 's', steps: EVENT_LOOP, legend: 'worst p99' },
+          { query: 'event_loop_delay_mean', title: 'Event-loop delay mean', unit: 's', steps: EVENT_LOOP, legend: 'mean' },
+          { query: 'event_loop_delay_p99_trend', title: 'Event-loop delay p99 over 15m', unit: 's', steps: EVENT_LOOP, legend: 'p99 (15m)' },
           { query: 'scheduler_yield_rate', title: 'Scheduler yields to the event loop', unit: 'ops', legend: 'yields' },
           { query: 'timers_active', title: 'Pending sendAfter timers', unit: 'short', legend: 'timers' },
           { query: 'registry_size', title: 'Registered names', unit: 'short', legend: 'names' },
@@ -201,7 +201,7 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         title: 'Telemetry health',
         width: 8,
         panels: [
-          { query: 'label_overflow', title: 'Label values folded into "other"', unit: 'short', steps: ANY_COUNT },
+          { query: 'label_overflow', title: 'Label values folded into "(other)"', unit: 'short', steps: ANY_COUNT },
           { query: 'export_errors_rate', title: 'Push backend export errors', unit: 'ops', steps: ANY },
           { query: 'provider_errors', title: 'Telemetry provider exceptions', unit: 'short', steps: ANY_COUNT },
         ],
@@ -222,7 +222,7 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
           { query: 'actors_active_by_type', title: 'Alive', kind: 'stat', unit: 'short', base: 'blue', width: 6 },
           { query: 'messages_processed_rate_by_type', title: 'Messages handled', kind: 'stat', unit: 'ops', base: 'blue', width: 6 },
           { query: 'processing_p99_by_type', title: 'Handling p99', kind: 'stat', unit: 's', steps: QUEUE_WAIT, width: 6 },
-          { query: 'mailbox_utilization_max', title: 'Fullest mailbox', kind: 'stat', unit: 'percent', steps: UTILIZATION, max: 100, width: 6 },
+          { query: 'mailbox_utilization_max', title: 'Fullest mailbox', kind: 'stat', unit: 'percentunit', steps: UTILIZATION, max: 1, width: 6 },
         ],
       },
       {
@@ -258,9 +258,10 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         panels: [
           { query: 'mailbox_depth_by_type', title: 'Queued messages (all actors)', unit: 'short' },
           { query: 'mailbox_depth_max_by_type', title: 'Deepest mailbox', unit: 'short' },
-          { query: 'mailbox_utilization_max', title: 'Fullest mailbox, % of capacity', unit: 'percent', steps: UTILIZATION, max: 100 },
+          { query: 'mailbox_utilization_max', title: 'Fullest mailbox, share of capacity', unit: 'percentunit', steps: UTILIZATION, max: 1 },
           { query: 'mailbox_full_rate_by_type', title: 'Sends finding the mailbox full', unit: 'ops', steps: ANY },
           { query: 'dropped_rate_by_type', title: 'Dropped by drop-oldest', unit: 'ops' },
+          { query: 'lost_rate_by_type', title: 'Never handled (dropped, or queued at exit)', unit: 'ops' },
           { query: 'rejected_rate_by_type', title: 'Refused by a full mailbox', unit: 'ops' },
         ],
       },
@@ -303,9 +304,10 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
         ],
       },
       {
-        title: 'GenServer calls',
+        title: 'Calls to GenServers and GenStatems',
         panels: [
           { query: 'call_rate_by_outcome', title: 'Calls by outcome', unit: 'ops', stack: true },
+          { query: 'call_rate_by_behaviour', title: 'Calls to GenServers and GenStatems', unit: 'ops', stack: true },
           { query: 'call_success_ratio_by_type', title: 'Call success by server', unit: 'percentunit', base: 'red', steps: CALL_SUCCESS, max: 1 },
           { query: 'call_p50_by_type', title: 'Call latency p50 (at the caller)', unit: 's' },
           { query: 'call_p99_by_type', title: 'Call latency p99 (at the caller)', unit: 's', steps: SLOW_CALL },

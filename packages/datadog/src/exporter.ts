@@ -156,6 +156,8 @@ export class DatadogExporter {
 
   private start(): void {
     if (this.timer !== null || this.closing !== null) return;
+    // Its export-errors series reads 0 from the start, so no query needs `or vector(0)`.
+    this.telemetry.exporterStarted(BACKEND);
     this.timer = setInterval(() => void this.flush(), this.settings.intervalMs);
     // Metrics never keep a process alive.
     this.timer.unref();

@@ -5,15 +5,18 @@
  * @module
  */
 import { defineMetric, type MetricDef, type MetricFamily, type MetricSource, type ValueSample } from '@joerl/telemetry';
-import { type CheckResult, checkValue, type HealthStatus, statusValue } from './report.js';
+import { type CheckResult, checkValue, type HealthStatus } from './report.js';
+
+/** The states of `joerl_health_status`, in the order its samples come. */
+const STATES: readonly HealthStatus[] = ['healthy', 'degraded', 'unhealthy'];
 
 /**
- * `joerl_health_status`: the overall status as `/healthz` reports it, 2 healthy, 1 degraded,
- * 0 unhealthy.
+ * `joerl_health_status{state}`: the overall status as `/healthz` reports it, one series per state
+ * (OpenMetrics' enum convention): the current state reads 1, the others 0.
  *
  * @example
  * ```ts
- * telemetry.value(HEALTH_STATUS.name); // 2
+ * telemetry.value(HEALTH_STATUS.name, { state: 'healthy' }); // 1
  * ```
  * @since 0.1.0
  */
@@ -21,10 +24,10 @@ export const HEALTH_STATUS: MetricDef = defineMetric(
   'joerl_health_status',
   'gauge',
   '1',
-  [],
+  ['state'],
   'health',
   'collected',
-  'Overall health, as /healthz reports it: 2 healthy, 1 degraded, 0 unhealthy.',
+  'Overall health, as /healthz reports it: one series per state (healthy, degraded, unhealthy), 1 for the current one and 0 for the others.',
 );
 
 /**
@@ -75,7 +78,7 @@ export function healthMetricSource(snapshot: () => HealthSnapshot): MetricSource
           if (value !== null) perCheck.push({ labels: { check: c.check }, value });
         }
         previous = [
-          { def: HEALTH_STATUS, samples: [{ labels: {}, value: statusValue(status) }] },
+          { def: HEALTH_STATUS, samples: STATES.map((state) => ({ labels: { state }, value: state === status ? 1 : 0 })) },
           { def: HEALTH_CHECK_STATUS, samples: perCheck },
         ];
         return previous;

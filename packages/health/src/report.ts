@@ -195,8 +195,9 @@ export function toReport(probe: Probe, checks: readonly CheckResult[]): HealthRe
 }
 
 /**
- * The number a status is exported as in `joerl_health_status`: 2 healthy, 1 degraded,
- * 0 unhealthy (so "higher is better" and `min_over_time` finds the worst).
+ * A status as a number on the scale of `joerl_health_check_status`: 2 healthy, 1 degraded,
+ * 0 unhealthy (so "higher is better" and `min_over_time` finds the worst). `joerl_health_status`
+ * itself is an enum: one series per state.
  *
  * @example
  * ```ts

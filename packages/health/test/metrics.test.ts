@@ -14,14 +14,24 @@ describe('health as metrics', () => {
     expect(checkValue({ kind: 'skip', check: 'x', message: 'excluded' })).toBeNull();
   });
 
-  it('joerl_health_status follows the overall status at every collect, without a probe running', () => {
+  it('joerl_health_status has one series per state, 1 for the current one, at every collect, without a probe running', () => {
     let used = 10;
     const { telemetry } = harness({ readings: { heap: () => ({ usedBytes: used, limitBytes: 100 }) } });
-    expect(telemetry.value('joerl_health_status')).toBe(2);
+    const states = () => telemetry.collect().find((f) => f.def.name === 'joerl_health_status')?.samples;
+    expect(states()).toEqual([
+      { labels: { state: 'healthy' }, value: 1 },
+      { labels: { state: 'degraded' }, value: 0 },
+      { labels: { state: 'unhealthy' }, value: 0 },
+    ]);
     used = 90;
-    expect(telemetry.value('joerl_health_status')).toBe(1);
+    expect(states()).toEqual([
+      { labels: { state: 'healthy' }, value: 0 },
+      { labels: { state: 'degraded' }, value: 1 },
+      { labels: { state: 'unhealthy' }, value: 0 },
+    ]);
     used = 99;
-    expect(telemetry.value('joerl_health_status')).toBe(0);
+    expect(telemetry.value('joerl_health_status', { state: 'unhealthy' })).toBe(1);
+    expect(telemetry.value('joerl_health_status')).toBe(1); // exactly one state at a time
   });
 
   it('joerl_health_check_status{check} reports each check', async () => {
@@ -36,7 +46,7 @@ describe('health as metrics', () => {
     const { health, telemetry } = harness();
     health.beginShutdown();
     expect(telemetry.value('joerl_health_check_status', { check: 'shutdown' })).toBe(0);
-    expect(telemetry.value('joerl_health_status')).toBe(2);
+    expect(telemetry.value('joerl_health_status', { state: 'healthy' })).toBe(1);
   });
 
   it('reports a custom check as of its last run, and not before it ran', async () => {
@@ -46,14 +56,14 @@ describe('health as metrics', () => {
     expect(family()?.samples.some((s) => s.labels.check === 'database')).toBe(false);
     await health.readiness();
     expect(telemetry.value('joerl_health_check_status', { check: 'database' })).toBe(1);
-    expect(telemetry.value('joerl_health_status')).toBe(1);
+    expect(telemetry.value('joerl_health_status', { state: 'degraded' })).toBe(1);
   });
 
   it('are declared to telemetry, so every backend exports them', () => {
     const { telemetry } = harness();
     const defs = telemetry.definitions.filter((d) => d.name.startsWith('joerl_health_'));
     expect(defs.map((d) => [d.name, d.kind, d.labels, d.otelName])).toEqual([
-      ['joerl_health_status', 'gauge', [], 'joerl.health.status'],
+      ['joerl_health_status', 'gauge', ['state'], 'joerl.health.status'],
       ['joerl_health_check_status', 'gauge', ['check'], 'joerl.health.check.status'],
     ]);
   });

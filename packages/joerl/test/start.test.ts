@@ -42,7 +42,7 @@ describe('start()', () => {
     const text = await (await fetch(app.urls.metrics!)).text();
     expect(text).toContain('joerl_actors_spawned_total');
     // health gauges reach every backend through the telemetry
-    expect(text).toMatch(/^joerl_health_status 2$/m);
+    expect(text).toMatch(/^joerl_health_status\{state="healthy"\} 1$/m);
   });
 
   it('lets code choose backends and sampling, and code wins over the environment', async () => {

@@ -14,7 +14,7 @@ import {
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { collectOnce } from './collect-once.js';
-import { valueType } from './instrument-kind.js';
+import { otelUnit, valueType } from './instrument-kind.js';
 import { SCOPE_NAME } from './metrics.js';
 
 /**
@@ -33,7 +33,7 @@ export interface OtlpHistogramsOptions {
 
 /**
  * A `MetricProducer` for the SDK reader's `metricProducers` option, reporting every histogram of
- * the telemetry (`joerl.message.processing.duration`, `joerl.gen_server.call.duration`...) as a
+ * the telemetry (`joerl.message.processing.duration`, `joerl.call.duration`...) as a
  * CUMULATIVE explicit-bucket histogram: the catalog's bounds (or the telemetry's overrides), the
  * count per bucket, the sum and the count, attributes from the labels.
  *
@@ -90,7 +90,7 @@ class HistogramProducer implements MetricProducer {
 
   private toMetric(def: MetricDef, samples: readonly HistogramSample[], endTime: HrTime): HistogramMetricData {
     return {
-      descriptor: { name: def.otelName, description: def.help, unit: def.unit, valueType: valueType(def) },
+      descriptor: { name: def.otelName, description: def.help, unit: otelUnit(def), valueType: valueType(def) },
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.HISTOGRAM,
       dataPoints: samples.map((s) => ({

@@ -19,11 +19,10 @@ export type InstrumentKind = 'observable_counter' | 'observable_up_down_counter'
 const ADDITIVE_GAUGES: ReadonlySet<string> = new Set([
   'joerl_actors_active',
   'joerl_mailbox_depth',
-  'joerl_gen_server_calls_in_flight',
+  'joerl_calls_in_flight',
   'joerl_gen_statem_current_state',
   'joerl_system_memory_bytes',
   'joerl_mailbox_memory_bytes',
-  'joerl_mailbox_memory_total_bytes',
   'joerl_scheduler_run_queue_length',
   'joerl_registry_size',
   'joerl_timers_active',
@@ -46,6 +45,14 @@ export function instrumentKind(def: MetricDef): InstrumentKind {
     default:
       return assertNever(def.kind);
   }
+}
+
+/**
+ * The unit as OpenTelemetry spells it (UCUM): a ratio is dimensionless, `1`, like a count.
+ * @internal
+ */
+export function otelUnit(def: MetricDef): string {
+  return def.unit === 'ratio' ? '1' : def.unit;
 }
 
 /** Counts and sizes are integers (`asInt` on the wire); times, percentages and ratios are doubles. @internal */

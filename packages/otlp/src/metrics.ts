@@ -7,7 +7,7 @@ import { assertNever } from '@joerl/core';
 import { isHistogramSample, type MetricDef, type Telemetry } from '@joerl/telemetry';
 import type { BatchObservableCallback, BatchObservableResult, Meter, MeterProvider, Observable } from '@opentelemetry/api';
 import { collectOnce } from './collect-once.js';
-import { instrumentKind, valueType } from './instrument-kind.js';
+import { instrumentKind, otelUnit, valueType } from './instrument-kind.js';
 
 /** The instrumentation scope joerl's metrics and spans are reported under (the tracer's name in telemetry too). @internal */
 export const SCOPE_NAME = '@joerl/telemetry';
@@ -62,7 +62,7 @@ export interface OtlpMetrics {
  * from a single `telemetry.collect()` per collection (shared with {@link otlpHistograms}).
  *
  * Counters become ObservableCounters, gauges that add up (actors, queued messages, bytes)
- * ObservableUpDownCounters, the others (maxima, percentages, delays) ObservableGauges. Values are
+ * ObservableUpDownCounters, the others (maxima, ratios) ObservableGauges. Values are
  * cumulative totals: the SDK reports them with whatever temporality each reader asks for.
  *
  * Histograms are not here: the metrics API can only record single measurements, while telemetry
@@ -139,7 +139,7 @@ export function otlpMetrics(options: OtlpMetricsOptions): OtlpMetrics {
 }
 
 function createInstrument(meter: Meter, def: MetricDef): Observable | null {
-  const options = { description: def.help, unit: def.unit, valueType: valueType(def) };
+  const options = { description: def.help, unit: otelUnit(def), valueType: valueType(def) };
   const kind = instrumentKind(def);
   switch (kind) {
     case 'observable_counter':

@@ -11,7 +11,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type BufferConfig } from '@opentelemetry/sdk-trace-base';
 import { type OtlpProtocol, type OtlpTarget, resolveTarget } from './endpoint.js';
-import { countMetricExportFailures, countSpanExportFailures, type FailureCounting } from './export-failures.js';
+import { BACKEND, countMetricExportFailures, countSpanExportFailures, type FailureCounting } from './export-failures.js';
 import { type ExporterOptions, loadMetricExporter, loadSpanExporter } from './exporters.js';
 import { otlpHistograms } from './histograms.js';
 import { otlpMetrics, type OtlpMetrics, SCOPE_NAME } from './metrics.js';
@@ -151,6 +151,8 @@ export async function startOtlp(options: OtlpOptions = {}): Promise<Otlp> {
   }
   try {
     telemetry = telemetryFor(options.telemetry, tracerProvider);
+    // Its export-errors series reads 0 from the start, so no query needs `or vector(0)`.
+    telemetry.exporterStarted(BACKEND);
   } catch (error) {
     // Bad telemetry options: nothing has started yet but the tracer provider, which goes too.
     await tracerProvider?.shutdown();

@@ -15,15 +15,34 @@ type MetricJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>[number];
  * rename your counters for good (prom-client 15 strips `_total` from a counter's `name` in place
  * when rendering OpenMetrics; prometheus/client_js#829), and would race concurrent scrapes.
  */
-export async function exposition(registry: Registry<RegistryContentType>, contentType: RegistryContentType): Promise<string> {
-  if (contentType === registry.contentType) return registry.metrics();
+export async function exposition(registry: Registry<RegistryContentType>, contentType: RegistryContentType, units: ReadonlyMap<string, string> = new Map()): Promise<string> {
+  const openMetrics = contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+  if (contentType === registry.contentType) return openMetrics ? withUnits(await registry.metrics(), units) : registry.metrics();
   // getMetricsAsJSON reads every metric (default labels applied) without touching them.
   const metrics = await registry.getMetricsAsJSON();
   const view = new Registry<RegistryContentType>();
   view.setContentType(contentType);
   const toText = contentType === Registry.PROMETHEUS_CONTENT_TYPE;
   for (const m of metrics) view.registerMetric(new RenderedMetric(m, toText) as unknown as Metric);
-  return view.metrics();
+  return openMetrics ? withUnits(await view.metrics(), units) : view.metrics();
+}
+
+/**
+ * @internal `text` (OpenMetrics) with a `# UNIT` line after the `# TYPE` line of each family in
+ * `units` (by family name: a counter's without `_total`). prom-client writes no `# UNIT` lines.
+ */
+export function withUnits(text: string, units: ReadonlyMap<string, string>): string {
+  if (units.size === 0) return text;
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (const line of lines) {
+    out.push(line);
+    if (!line.startsWith('# TYPE ')) continue;
+    const name = line.slice(7, line.indexOf(' ', 7));
+    const unit = units.get(name);
+    if (unit !== undefined) out.push(`# UNIT ${name} ${unit}`);
+  }
+  return out.join('\n');
 }
 
 /** A metric already read, in the shape prom-client's registry renders. */

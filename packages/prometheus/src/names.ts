@@ -2,7 +2,7 @@
  * Prometheus names for telemetry's metrics.
  *
  * The catalog's names are already Prometheus names: snake_case, the unit as a suffix
- * (`_seconds` for `s`, `_bytes` for `By`, `_percent` for `%`, none for `1`) and `_total` on
+ * (`_seconds` for `s`, `_bytes` for `By`, `_ratio` for `ratio`, `_percent` for `%`, none for `1`) and `_total` on
  * counters. Here they only get the optional prefix, and are checked.
  *
  * @module
@@ -24,7 +24,15 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * ```
  * @since 0.1.0
  */
-export const UNIT_SUFFIX: Readonly<Record<MetricUnit, string>> = Object.freeze({ s: '_seconds', By: '_bytes', '%': '_percent', '1': '' });
+export const UNIT_SUFFIX: Readonly<Record<MetricUnit, string>> = Object.freeze({ s: '_seconds', By: '_bytes', '%': '_percent', '1': '', ratio: '_ratio' });
+
+/** @internal the OpenMetrics `# UNIT` of a registered name, or undefined when it has none (plain counts, or a name without the suffix) */
+export function openMetricsUnit(name: string, def: MetricDef): string | undefined {
+  const suffix = UNIT_SUFFIX[def.unit];
+  if (suffix === '') return undefined;
+  const family = def.kind === 'counter' ? name.replace(/_total$/, '') : name;
+  return family.endsWith(suffix) ? suffix.slice(1) : undefined;
+}
 
 /** @internal the registered name of `def`; `systemLabel` reserves the label name `system` */
 export function prometheusName(def: MetricDef, prefix: string, systemLabel: boolean): string {

@@ -18,7 +18,7 @@ import { ExporterClosedError, MetricNameTakenError } from './errors.js';
 import { exposition } from './exposition.js';
 import { FamilyCollector, type FamilySource } from './family-collector.js';
 import { metricsHandler } from './handler.js';
-import { checkPrefix, checkSystem, prometheusName } from './names.js';
+import { checkPrefix, checkSystem, openMetricsUnit, prometheusName } from './names.js';
 import { ScrapeSnapshot } from './scrape.js';
 import { type ListenOptions, listenMetrics, type MetricsServer } from './server.js';
 
@@ -148,6 +148,8 @@ class PrometheusExporter<T extends RegistryContentType> implements PrometheusPro
   private readonly registrations: Registration[] = [];
   private readonly defaultMetricNames: string[] = [];
   private readonly servers = new Set<MetricsServer>();
+  /** OpenMetrics `# UNIT` of each family that has one, by family name */
+  private readonly units = new Map<string, string>();
   private closing: Promise<void> | null = null;
 
   constructor(options: PrometheusOptions<T>) {
@@ -181,6 +183,8 @@ class PrometheusExporter<T extends RegistryContentType> implements PrometheusPro
         collector.add(source);
       }
       this.registrations.push({ collector, source });
+      const unit = openMetricsUnit(name, def);
+      if (unit !== undefined) this.units.set(def.kind === 'counter' ? name.replace(/_total$/, '') : name, unit);
     }
 
     this.handler = metricsHandler({
@@ -192,7 +196,7 @@ class PrometheusExporter<T extends RegistryContentType> implements PrometheusPro
   }
 
   metrics(contentType: RegistryContentType = this.registry.contentType): Promise<string> {
-    return exposition(this.registry, contentType);
+    return exposition(this.registry, contentType, this.units);
   }
 
   async listen(options: ListenOptions = {}): Promise<MetricsServer> {

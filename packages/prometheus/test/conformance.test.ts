@@ -56,4 +56,19 @@ describe('conformance: same catalog, same values', () => {
     expect(valueOf(parsed, 'joerl_actors_panicked_total', { type: 'conformance_crasher' })).toBe(2);
     await system.shutdown();
   });
+
+  it('the OpenMetrics exposition carries a # UNIT line for every family with a unit, and only for those', async () => {
+    const { telemetry, system } = instrumented();
+    const exporter = prometheus({ telemetry });
+    const parsed = parseExposition(await exporter.metrics(Registry.OPENMETRICS_CONTENT_TYPE));
+    expect(parsed.unit.get('joerl_actor_lifetime_seconds')).toBe('seconds');
+    expect(parsed.unit.get('joerl_mailbox_memory_bytes')).toBe('bytes');
+    expect(parsed.unit.get('joerl_mailbox_utilization_ratio')).toBe('ratio');
+    expect(parsed.unit.get('joerl_event_loop_delay_seconds')).toBe('seconds');
+    expect(parsed.unit.has('joerl_actors_spawned')).toBe(false);
+    expect(parsed.unit.size).toBe(telemetry.definitions.filter((d) => d.unit !== '1').length);
+    // the text format has no such line
+    expect(await exporter.metrics(Registry.PROMETHEUS_CONTENT_TYPE)).not.toContain('# UNIT');
+    await system.shutdown();
+  });
 });

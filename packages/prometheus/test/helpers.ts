@@ -26,6 +26,8 @@ export interface ParsedSample {
 export interface Parsed {
   readonly help: Map<string, string>;
   readonly type: Map<string, string>;
+  /** OpenMetrics `# UNIT`, by family name. */
+  readonly unit: Map<string, string>;
   readonly samples: ParsedSample[];
   /** Whether it ended with OpenMetrics' `# EOF`. */
   readonly eof: boolean;
@@ -35,6 +37,7 @@ export interface Parsed {
 export function parseExposition(text: string): Parsed {
   const help = new Map<string, string>();
   const type = new Map<string, string>();
+  const unit = new Map<string, string>();
   const samples: ParsedSample[] = [];
   let eof = false;
   for (const line of text.split('\n')) {
@@ -43,16 +46,16 @@ export function parseExposition(text: string): Parsed {
       eof = true;
       continue;
     }
-    const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
+    const meta = /^# (HELP|TYPE|UNIT) (\S+) ?(.*)$/.exec(line);
     if (meta !== null) {
-      (meta[1] === 'HELP' ? help : type).set(meta[2]!, meta[3]!);
+      (meta[1] === 'HELP' ? help : meta[1] === 'TYPE' ? type : unit).set(meta[2]!, meta[3]!);
       continue;
     }
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$/.exec(line);
     if (m === null) throw new Error(`unparsable exposition line: ${line}`);
     samples.push({ name: m[1]!, labels: parseLabels(m[2] ?? ''), value: parseValue(m[3]!) });
   }
-  return { help, type, samples, eof };
+  return { help, type, unit, samples, eof };
 }
 
 function parseLabels(text: string): Record<string, string> {
@@ -196,6 +199,10 @@ export async function exerciseCatalog(system: ActorSystem, telemetry: Telemetry)
   system.register('loaded', loaded.pid);
   system.sendAfter(loaded, -1, 3_600_000);
   telemetry.exportFailed('test');
+  system.send('nobody-holds-this', 0); // a send refused: noproc
+  const dropper = system.spawn<number>(() => {}, { type: 'dropper', mailbox: { capacity: 1, overflow: 'drop-oldest' } });
+  dropper.send(1);
+  dropper.send(2); // a queued message dropped: drop_oldest
   await system.idle();
 
   for (let i = 0; telemetry.value('joerl_telemetry_label_overflow_total') === 0 && i < 1000; i++) {

@@ -79,7 +79,7 @@ describe('a real Prometheus server scraping joerl', () => {
     expect(missing).toEqual([]);
   });
 
-  it('scraped OpenMetrics (as it asks first), with the catalog’s types and help', async () => {
+  it('scraped OpenMetrics (as it asks first), with the catalog’s types, help and units', async () => {
     await setup;
     const metadata = await poll('metadata of every catalog metric', WAIT_MS, async () => {
       const m = await server!.metadata();
@@ -87,7 +87,8 @@ describe('a real Prometheus server scraping joerl', () => {
     });
     for (const def of CATALOG) {
       // An OpenMetrics counter family is named without `_total`: proof of which format was parsed.
-      expect(metadata[openMetricsFamily(def.name, def.kind)], def.name).toEqual([{ type: def.kind, help: def.help, unit: '' }]);
+      const unit = { s: 'seconds', By: 'bytes', ratio: 'ratio', '%': 'percent', '1': '' }[def.unit];
+      expect(metadata[openMetricsFamily(def.name, def.kind)], def.name).toEqual([{ type: def.kind, help: def.help, unit }]);
     }
   });
 
@@ -95,7 +96,7 @@ describe('a real Prometheus server scraping joerl', () => {
     await setup;
     expect(await scraped('joerl_messages_sent_total{type="loaded"}', (v) => v === exercise.loaded)).toBe(500);
     expect(await scraped('joerl_messages_processed_total{type="loaded"}', (v) => v === exercise.loaded)).toBe(500);
-    expect(await scraped('joerl_gen_server_calls_total{type="echo",outcome="ok"}', (v) => v === exercise.calls)).toBe(40);
+    expect(await scraped('joerl_calls_total{type="echo",outcome="ok"}', (v) => v === exercise.calls)).toBe(40);
     // The shared conformance workload, as telemetry counted it.
     for (const [name, labels] of [
       ['joerl_messages_sent_total', { type: 'conformance_worker' }],
@@ -113,7 +114,7 @@ describe('a real Prometheus server scraping joerl', () => {
     await setup;
     for (const promql of [
       'histogram_quantile(0.99, sum by (le) (joerl_message_queue_wait_seconds_bucket{type="loaded"}))',
-      'histogram_quantile(0.5, sum by (le) (joerl_gen_server_call_duration_seconds_bucket{type="echo"}))',
+      'histogram_quantile(0.5, sum by (le) (joerl_call_duration_seconds_bucket{type="echo"}))',
     ]) {
       const q = await scraped(promql, Number.isFinite);
       expect(q, promql).toBeGreaterThan(0);

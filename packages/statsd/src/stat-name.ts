@@ -31,7 +31,7 @@ export function normalizePrefix(prefix: string): string {
 
 /**
  * @internal The factor from a catalog unit to what StatsD expects: seconds become milliseconds
- * (StatsD timers are in ms); bytes, percentages and plain counts are sent as they are.
+ * (StatsD timers are in ms); bytes, percentages, ratios and plain counts are sent as they are.
  */
 export function unitScale(unit: MetricUnit): number {
   switch (unit) {
@@ -40,6 +40,7 @@ export function unitScale(unit: MetricUnit): number {
     case 'By':
     case '%':
     case '1':
+    case 'ratio':
       return 1;
     default: {
       const never: never = unit;

@@ -92,6 +92,8 @@ class Exporter implements StatsdExporter {
   constructor(options: ResolvedOptions) {
     this.options = options;
     this.telemetry = options.telemetry;
+    // Its export-errors series reads 0 from the start, so no query needs `or vector(0)`.
+    this.telemetry.exporterStarted(BACKEND);
     this.deltas = new DeltaCollector(options.telemetry);
     this.emitter = new BatchEmitter(options.tags, options.prefix, options.sampleRate, options.maxTimingsPerHistogram);
     this.owned = options.client === null;

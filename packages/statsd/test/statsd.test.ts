@@ -220,7 +220,7 @@ describe('buffering', () => {
     const { system, exporter } = setup({ maxBufferSize: 0 });
     await sendTo(system, 'worker', 1);
     await exporter.flush();
-    await sink.waitFor((l) => l.some((x) => x.name === 'joerl.mailbox.memory.total'), 'the gauges');
+    await sink.waitFor((l) => l.some((x) => x.name === 'joerl.registry.size'), 'the gauges');
     expect(sink.datagrams.every((d) => !d.includes('\n'))).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ export {
   CALL_BUCKETS,
   CATALOG,
   defineMetric,
+  EVENT_LOOP_BUCKETS,
   LIFETIME_BUCKETS,
   MESSAGE_BUCKETS,
   type MetricDef,
@@ -26,7 +27,6 @@ export {
 export { type CounterDelta, type DeltaBatch, DeltaCollector, type GaugeValue, type HistogramDelta } from './delta.js';
 export { Histogram } from './histogram.js';
 export { InMemoryProvider, type RecordedEvent } from './in-memory-provider.js';
-export { OTHER } from './label-cap.js';
 export {
   type ActorPanickedEvent,
   type ActorSpawnedEvent,
@@ -38,6 +38,7 @@ export {
   type SupervisorRestartEvent,
   type TelemetryProvider,
 } from './provider.js';
+export { OTHER, RESERVED_LABEL_VALUES, SYSTEM_TYPE, UNKNOWN_TYPE } from './reserved-labels.js';
 export type { EventLoopDelay, EventLoopOptions, MemoryReading } from './runtime.js';
 export { Sampler } from './sampler.js';
 export { type HistogramSample, isHistogramSample, type Labels, type MetricFamily, type ValueSample } from './snapshot.js';

@@ -1,12 +1,11 @@
 /**
  * Bounded cardinality: each labelled dimension accepts a capped number of distinct values and
- * folds the rest into `other`, counting every fold.
+ * folds the rest into `(other)` ({@link OTHER}), counting every fold.
  *
  * @module
  */
 
-/** The label value that values beyond a cap fold into. */
-export const OTHER = 'other';
+import { OTHER } from './reserved-labels.js';
 
 /**
  * @internal Maps label values to slots, up to `cap` distinct values; past it, every new value
@@ -28,7 +27,8 @@ export class LabelCap<S> {
   get(value: string): S {
     const hit = this.slots.get(value);
     if (hit !== undefined) return hit;
-    if (this.slots.size < this.cap) {
+    // A value spelled like the fold (only a state machine's event can be) joins it rather than duplicating it.
+    if (this.slots.size < this.cap && value !== OTHER) {
       const s = this.make(value);
       this.slots.set(value, s);
       return s;

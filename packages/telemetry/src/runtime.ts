@@ -1,11 +1,13 @@
 /**
  * Node.js runtime readings an actor system on one event loop lives or dies by: event-loop delay
- * over a rolling window, and process memory.
+ * (cumulative, as a fixed-bucket histogram for metrics; over a rolling window, for health
+ * checks), and process memory.
  *
  * @module
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
+import { Histogram } from './histogram.js';
 
 /** Event-loop delay over one window, in seconds. */
 export interface EventLoopDelay {
@@ -20,7 +22,7 @@ export interface EventLoopDelay {
 export interface EventLoopOptions {
   /** Sampling resolution of `monitorEventLoopDelay`, ms (default 10). */
   readonly resolutionMs?: number;
-  /** Length of the window the quantiles cover, ms (default 10,000). */
+  /** Length of the window the quantiles of `eventLoopDelay()` cover, ms (default 10,000); the metric is cumulative. */
   readonly windowMs?: number;
 }
 
@@ -45,12 +47,20 @@ const realClearInterval = globalThis.clearInterval;
  */
 export class RuntimeMonitor {
   private histogram: IntervalHistogram | null = null;
+  /** a second monitor, folded into `delays` at each read and then reset */
+  private unfolded: IntervalHistogram | null = null;
+  /** the event-loop delay metric, cumulative since start */
+  readonly delays: Histogram;
   private timer: ReturnType<typeof setInterval> | null = null;
   private last: EventLoopDelay = { p50: 0, p99: 0, max: 0, samples: 0 };
   private memoryAt = -Infinity;
   private resolutionNs = 0;
   private readonly heapLimit = getHeapStatistics().heap_size_limit;
   private memory: MemoryReading | null = null;
+
+  constructor(delayBuckets: readonly number[]) {
+    this.delays = new Histogram(delayBuckets);
+  }
 
   start(options: EventLoopOptions): void {
     if (this.histogram !== null) return;
@@ -59,6 +69,8 @@ export class RuntimeMonitor {
     const windowMs = options.windowMs ?? 10_000;
     this.histogram = monitorEventLoopDelay({ resolution });
     this.histogram.enable();
+    this.unfolded = monitorEventLoopDelay({ resolution });
+    this.unfolded.enable();
     this.timer = realSetInterval(() => this.roll(), windowMs);
     this.timer.unref();
   }
@@ -66,6 +78,9 @@ export class RuntimeMonitor {
   stop(): void {
     this.histogram?.disable();
     this.histogram = null;
+    this.foldDelays();
+    this.unfolded?.disable();
+    this.unfolded = null;
     if (this.timer !== null) realClearInterval(this.timer);
     this.timer = null;
   }
@@ -74,6 +89,18 @@ export class RuntimeMonitor {
   eventLoopDelay(): EventLoopDelay {
     if (this.last.samples > 0 || this.histogram === null) return this.last;
     return read(this.histogram, this.resolutionNs);
+  }
+
+  /** The cumulative delay histogram, brought up to date. */
+  delayHistogram(): Histogram {
+    this.foldDelays();
+    return this.delays;
+  }
+
+  private foldDelays(): void {
+    if (this.unfolded === null) return;
+    fold(this.unfolded, this.resolutionNs, this.delays);
+    this.unfolded.reset();
   }
 
   memoryUsage(): MemoryReading {
@@ -103,4 +130,30 @@ export function read(h: Pick<IntervalHistogram, 'count' | 'percentile' | 'max'>,
   if (samples === 0) return { p50: 0, p99: 0, max: 0, samples: 0 };
   const delay = (ns: number) => Math.max(0, ns - resolutionNs) / 1e9;
   return { p50: delay(h.percentile(50)), p99: delay(h.percentile(99)), max: delay(h.max), samples };
+}
+
+/**
+ * @internal Adds what `h` recorded to the fixed-bucket `into`: a value counts below a bound when
+ * the highest percentile whose value (less the resolution) is at most that bound says so. The
+ * native histogram keeps 1% precision, so a bucket count is off by at most a rounding.
+ */
+export function fold(h: Pick<IntervalHistogram, 'count' | 'percentiles' | 'mean'>, resolutionNs: number, into: Histogram): void {
+  const count = h.count;
+  if (count === 0) return;
+  const points = [...h.percentiles].sort((a, b) => a[0] - b[0]);
+  const bounds = into.bounds;
+  let below = 0;
+  let p = 0;
+  for (let i = 0; i < bounds.length; i++) {
+    const limitNs = (bounds[i] as number) * 1e9 + resolutionNs;
+    while (p < points.length && (points[p] as [number, number])[1] <= limitNs) p++;
+    const share = p === 0 ? 0 : (points[p - 1] as [number, number])[0] / 100;
+    const upTo = Math.round(count * share);
+    into.counts[i] = (into.counts[i] as number) + (upTo - below);
+    below = upTo;
+  }
+  const last = into.counts.length - 1;
+  into.counts[last] = (into.counts[last] as number) + (count - below);
+  into.count += count;
+  into.sum += (Math.max(0, h.mean - resolutionNs) * count) / 1e9;
 }

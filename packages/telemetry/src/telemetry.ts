@@ -1,116 +1,22 @@
 /**
  * The telemetry instance: core's {@link Instrumentation}, aggregating into per-type slots on the
- * hot path, and reading the rest at collect time.
+ * hot path, and reading the rest at collect time. Its hooks are spread over one file per seam
+ * (`lifecycle-hooks.ts`, `message-hooks.ts`, `behaviour-hooks.ts`, `supervision-hooks.ts`, on the
+ * shared `telemetry-state.ts`); this file holds configuration and reading.
  *
  * @module
  */
-import {
-  type ActorHandle,
-  type ActorSystem,
-  type ActorType,
-  type CallOutcome,
-  type CrashPhase,
-  EXIT_REASON_KINDS,
-  type ExitReason,
-  type Instrumentation,
-  InvalidConfigError,
-  type Logger,
-  SEND_FAILURE_REASONS,
-  type SendFailureReason,
-  type SignalKind,
-  type SignalOutcome,
-  type SupervisorProbe,
-  CALL_OUTCOMES,
-  consoleLogger,
-  systemClock,
-} from '@joerl/core';
-import { CATALOG, type MetricDef, RESTART_BUCKETS } from './catalog.js';
-import { Histogram, inc } from './histogram.js';
-import { LabelCap } from './label-cap.js';
-import { PROVIDER_HOOKS, type ProviderHook, type TelemetryProvider } from './provider.js';
-import { type EventLoopDelay, type EventLoopOptions, type MemoryReading, RuntimeMonitor } from './runtime.js';
-import { Sampler, checkRate } from './sampler.js';
-import { type HistogramSample, isHistogramSample, type Labels, type MetricFamily, type ValueSample } from './snapshot.js';
-import { CallToken, SpanToken, TraceMeta } from './trace-state.js';
-import { Tracing, type TracingOptions } from './tracing.js';
-import { type BucketOverrides, FAILURE_INDEX, OUTCOME_INDEX, REASON_INDEX, type StatemStats, TypeStats } from './type-stats.js';
+import { type ActorSystem, type Instrumentation, InvalidConfigError } from '@joerl/core';
+import { CATALOG, type MetricDef } from './catalog.js';
+import { buildFamilies, matches } from './collect.js';
+import { PROVIDER_HOOKS, type TelemetryProvider } from './provider.js';
+import type { EventLoopDelay, MemoryReading } from './runtime.js';
+import { checkRate } from './sampler.js';
+import { type HistogramSample, isHistogramSample, type Labels, type MetricFamily } from './snapshot.js';
+import { SupervisionHooks } from './supervision-hooks.js';
+import type { CollectOptions, MetricSource, SamplingRates, TelemetryOptions } from './telemetry-options.js';
 
-/** Sampling rates, each 0..1. */
-export interface SamplingRates {
-  /** Messages timed for processing duration and queue wait (default 0.01: one in a hundred). */
-  readonly timing?: number;
-  /** GenServer/GenStatem calls timed for latency (default 1: every call). */
-  readonly calls?: number;
-  /**
-   * Sends and calls made *outside* any trace that start a new one (default 0). A send inside a
-   * trace carries it on, for up to `tracing.maxHops` hops. Every span a trace started this way
-   * adds gives up one later sample, so these traces cost about this rate of the messages sent.
-   */
-  readonly spans?: number;
-}
-
-/**
- * Options of {@link createTelemetry}.
- * @since 0.1.0
- */
-export interface TelemetryOptions {
-  readonly sampling?: SamplingRates;
-  /** Trace through `@opentelemetry/api` (default off: no context lookups at all). `true` uses the global tracer. */
-  readonly tracing?: boolean | TracingOptions;
-  /** Actors that exit sooner than this count as short-lived (default 1000 ms). */
-  readonly shortLivedMs?: number;
-  /** Most distinct values a label (actor type, state, event, child type) takes before folding into `other` (default 200). */
-  readonly labelCap?: number;
-  /** Histogram bucket overrides, by metric name (upper bounds in seconds, ascending). */
-  readonly buckets?: BucketOverrides;
-  /** Bytes a queued message is estimated at, for the mailbox memory gauges (default 64). */
-  readonly messageBytes?: number;
-  /** Event-loop delay monitoring (default on, 10 ms resolution, 10 s window); `false` turns it off. */
-  readonly eventLoop?: EventLoopOptions | false;
-  /** Providers to start with. */
-  readonly providers?: readonly TelemetryProvider[];
-  /** Where provider errors are reported (default the console; `null` for silence). */
-  readonly logger?: Logger | null;
-}
-
-/**
- * Metrics from outside the catalog, read at collect time.
- * @since 0.1.0
- */
-export interface MetricSource {
-  /** A short name for error messages. */
-  readonly name: string;
-  /** The metrics it reports (names must not clash with the catalog). */
-  readonly defs: readonly MetricDef[];
-  /** Their current samples, one family per def. */
-  collect(): MetricFamily[];
-}
-
-/** Options of {@link Telemetry.collect}. */
-export interface CollectOptions {
-  /** Reuse the previous snapshot if it is at most this old, ms (default 0: always fresh). */
-  readonly maxAgeMs?: number;
-}
-
-/** @internal the per-actor slot of a state machine */
-class StatemSlot {
-  constructor(
-    readonly stats: StatemStats,
-    public state: number,
-    public enteredAt: number,
-  ) {}
-}
-
-/** @internal the per-actor slot of a supervisor */
-class SupervisorSlot {
-  constructor(readonly probe: SupervisorProbe) {}
-}
-
-interface RestartCount {
-  readonly strategy: string;
-  readonly childType: string;
-  count: number;
-}
+export type { CollectOptions, MetricSource, SamplingRates, TelemetryOptions } from './telemetry-options.js';
 
 /**
  * Telemetry for one {@link ActorSystem}: pass it as the system's instrumentation.
@@ -128,68 +34,9 @@ interface RestartCount {
  * ```
  * @since 0.1.0
  */
-export class Telemetry implements Instrumentation {
-  private system: ActorSystem | null = null;
-  private readonly types: LabelCap<TypeStats>;
-  /** sends to names nobody holds */
-  private readonly unknown: TypeStats;
-  /** signals sent from outside any actor */
-  private readonly systemStats: TypeStats;
-  private readonly timing: Sampler;
-  private readonly calls: Sampler;
-  private readonly spans: Sampler;
-  private readonly tracing: Tracing | null;
-  private readonly shortLivedMs: number;
-  private readonly messageBytes: number;
-  private readonly labelCap: number;
-  private readonly buckets: BucketOverrides;
-  private readonly runtime = new RuntimeMonitor();
-  private readonly eventLoop: EventLoopOptions | false;
-  private readonly logger: Logger | null;
-  private readonly restarts: LabelCap<RestartCount>;
-  private readonly restartDuration: Histogram;
-  private readonly intensityExceeded: LabelCap<{ count: number }>;
-  private readonly exitSignals = new Float64Array(EXIT_REASON_KINDS.length);
-  private linksCreated = 0;
-  private monitorsCreated = 0;
-  private readonly providers: TelemetryProvider[] = [];
-  private readonly sources: MetricSource[] = [];
-  private readonly hooks: Record<ProviderHook, TelemetryProvider[]>;
-  private readonly providerErrors = new Map<string, number>();
-  private readonly exportErrors = new Map<string, number>();
-  private snapshot: { at: number; families: MetricFamily[] } | null = null;
-  private clockNow: () => number = perfNow;
-  /** whether any provider listens to the per-message hooks (checked once per message) */
-  private sentListeners = false;
-  private receivedListeners = false;
-
+export class Telemetry extends SupervisionHooks implements Instrumentation {
   constructor(options: TelemetryOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw new InvalidConfigError('telemetry options', options, 'an object');
-    const sampling = options.sampling ?? {};
-    this.timing = new Sampler(sampling.timing ?? 0.01, 'sampling.timing');
-    this.calls = new Sampler(sampling.calls ?? 1, 'sampling.calls');
-    this.spans = new Sampler(sampling.spans ?? 0, 'sampling.spans');
-    const tracing = options.tracing ?? false;
-    this.tracing = tracing === false ? null : new Tracing(tracing === true ? {} : tracing);
-    this.shortLivedMs = positive(options.shortLivedMs ?? 1000, 'shortLivedMs', 'a positive number of milliseconds');
-    this.messageBytes = positive(options.messageBytes ?? 64, 'messageBytes', 'a positive number of bytes');
-    this.labelCap = options.labelCap ?? 200;
-    if (!Number.isInteger(this.labelCap) || this.labelCap < 1) {
-      throw new InvalidConfigError('labelCap', options.labelCap, 'a positive integer (distinct values per label)');
-    }
-    this.buckets = checkBuckets(options.buckets ?? {});
-    this.types = new LabelCap('type', this.labelCap, (type) => new TypeStats(type, this.buckets));
-    this.unknown = new TypeStats('unknown', this.buckets);
-    this.systemStats = new TypeStats('system', this.buckets);
-    this.restarts = new LabelCap('child_type', this.labelCap, (key) => {
-      const [strategy = '', childType = ''] = key.split('\u0000');
-      return { strategy, childType, count: 0 };
-    });
-    this.restartDuration = new Histogram(this.buckets.joerl_supervisor_restart_duration_seconds ?? RESTART_BUCKETS);
-    this.intensityExceeded = new LabelCap('type', this.labelCap, () => ({ count: 0 }));
-    this.eventLoop = options.eventLoop ?? {};
-    this.logger = options.logger === undefined ? consoleLogger : options.logger;
-    this.hooks = Object.fromEntries(PROVIDER_HOOKS.map((h) => [h, [] as TelemetryProvider[]])) as unknown as Record<ProviderHook, TelemetryProvider[]>;
+    super(options);
     for (const p of options.providers ?? []) this.addProvider(p);
   }
 
@@ -273,6 +120,14 @@ export class Telemetry implements Instrumentation {
   }
 
   /**
+   * Declares a push backend, so its `joerl_telemetry_export_errors_total{backend}` series reads 0
+   * before any failure (backends call it when they start).
+   */
+  exporterStarted(backend: string): void {
+    if (!this.exportErrors.has(backend)) this.exportErrors.set(backend, 0);
+  }
+
+  /**
    * Core calls messageStart/messageEnd for every message only while a provider listens to
    * onMessageReceived; otherwise only for sampled or traced messages, and every other message
    * runs exactly as without instrumentation.
@@ -300,254 +155,6 @@ export class Telemetry implements Instrumentation {
   memoryUsage(): MemoryReading {
     return this.runtime.memoryUsage();
   }
-
-  // ---------------------------------------------------------------------------------------
-  // Instrumentation: lifecycle
-
-  attached(system: ActorSystem): void {
-    if (this.system !== null) {
-      throw new InvalidConfigError(
-        'instrumentation',
-        'a telemetry instance already in use',
-        'one telemetry instance per ActorSystem: call createTelemetry() once for each system',
-      );
-    }
-    this.system = system;
-    const clock = system.clock;
-    // The default clock is performance.now(): call it directly, skipping two indirections per timing.
-    this.clockNow = clock === systemClock ? perfNow : () => clock.now();
-    if (this.eventLoop !== false) this.runtime.start(this.eventLoop);
-  }
-
-  detached(_system: ActorSystem): void {
-    this.runtime.stop();
-    for (const p of [...this.providers]) void this.guardAsync(p, () => p.shutdown?.());
-  }
-
-  actorSpawned(actor: ActorHandle): void {
-    const t = this.statsOf(actor.actorType);
-    t.spawned++;
-    t.active++;
-    if (this.tracing !== null) this.tracing.spawned(actor);
-    const hooks = this.hooks.onActorSpawned;
-    if (hooks.length !== 0) {
-      const event = { type: t.type, pid: actor.pid, name: actor.name, parent: actor.parent };
-      for (const p of hooks) this.guard(p, () => p.onActorSpawned?.(event));
-    }
-  }
-
-  messagesDiscarded(_actor: ActorHandle, _count: number): void {
-    // counted once core reports it (issue 10: nothing lost unseen)
-  }
-
-  actorStopped(actor: ActorHandle, reason: ExitReason, lifetimeMs: number): void {
-    const t = actor.actorType.slot as TypeStats;
-    t.active--;
-    t.sentByExited += actor.messagesReceived;
-    t.processedByExited += actor.messagesProcessed;
-    inc(t.stopped, REASON_INDEX[reason.kind]);
-    t.lifetime.observe(lifetimeMs / 1000);
-    if (lifetimeMs < this.shortLivedMs) t.shortLived++;
-    if (this.tracing !== null) this.tracing.stopped(actor);
-    const slot = actor.slot;
-    if (slot instanceof StatemSlot) {
-      // Stopping exits the current state: one more state-duration observation.
-      (slot.stats.durations[slot.state] as Histogram).observe((this.clockNow() - slot.enteredAt) / 1000);
-    }
-    const hooks = this.hooks.onActorStopped;
-    if (hooks.length !== 0) {
-      const event = { type: t.type, pid: actor.pid, reason, lifetimeMs };
-      for (const p of hooks) this.guard(p, () => p.onActorStopped?.(event));
-    }
-  }
-
-  actorCrashed(actor: ActorHandle, error: unknown, phase: CrashPhase): void {
-    const t = actor.actorType.slot as TypeStats;
-    t.panicked++;
-    if (this.tracing !== null && phase !== 'receive') {
-      // (a crash in receive is already recorded on the message's span)
-      this.tracing.event(true, 'joerl.actor.crashed', { 'joerl.actor.type': actor.type, 'joerl.actor.pid': actor.pid.toString(), 'joerl.crash.phase': phase });
-    }
-    const hooks = this.hooks.onActorPanicked;
-    if (hooks.length !== 0) {
-      const event = { type: t.type, pid: actor.pid, error, phase };
-      for (const p of hooks) this.guard(p, () => p.onActorPanicked?.(event));
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Instrumentation: messages (the hot path)
-
-  // hot: every send. Sends are counted by core (per actor, read at collect): here only sampling.
-  messageSent(target: ActorHandle, sender: ActorHandle | null): unknown {
-    if (this.sentListeners) this.emitSent(target, sender);
-    const timed = this.timing.take();
-    if (this.tracing !== null) {
-      const at = timed ? this.stamp() : Number.NaN;
-      const meta = this.tracing.metaForSend(sender, this.spans.rate > 0 && this.spans.take(), at);
-      return meta !== undefined ? meta : timed ? at : undefined;
-    }
-    return timed ? this.stamp() : undefined;
-  }
-
-  sendFailed(reason: SendFailureReason, targetType: ActorType | null, _sender: ActorHandle | null): void {
-    const t = targetType === null ? this.unknown : ((targetType.slot as TypeStats | undefined) ?? this.unknown);
-    inc(t.sendFailed, FAILURE_INDEX[reason]);
-  }
-
-  mailboxFull(actor: ActorHandle): void {
-    (actor.actorType.slot as TypeStats).mailboxFull++;
-  }
-
-  // hot: every message handled
-  messageStart(actor: ActorHandle, meta: unknown): unknown {
-    if (meta === undefined) return undefined;
-    const now = this.stamp();
-    if (typeof meta === 'number') {
-      (actor.actorType.slot as TypeStats).queueWait.observe(elapsed(meta, now));
-      return now;
-    }
-    const m = meta as TraceMeta;
-    const timed = !Number.isNaN(m.enqueuedAt);
-    if (timed) (actor.actorType.slot as TypeStats).queueWait.observe(elapsed(m.enqueuedAt, now));
-    return (this.tracing as Tracing).startHandling(actor, m, timed ? now : Number.NaN);
-  }
-
-  // hot: every message handled. Handled messages are counted by core: here only timings and spans.
-  messageEnd(actor: ActorHandle, meta: unknown, token: unknown, failed: boolean, error: unknown): void {
-    if (token === undefined && !this.receivedListeners) return;
-    const t = actor.actorType.slot as TypeStats;
-    let processingMs: number | undefined;
-    if (token !== undefined) {
-      if (typeof token === 'number') {
-        const seconds = elapsed(token, this.stamp());
-        processingMs = seconds * 1000;
-        t.processing.observe(seconds);
-      } else if (token instanceof SpanToken) {
-        if (!Number.isNaN(token.startedAt)) {
-          const seconds = elapsed(token.startedAt, this.stamp());
-          processingMs = seconds * 1000;
-          t.processing.observe(seconds);
-        }
-        (this.tracing as Tracing).endHandling(actor, token, failed, error);
-      }
-    }
-    if (this.receivedListeners) this.emitReceived(t, actor, meta, token, failed, processingMs);
-  }
-
-  invoke<A, B, R>(token: unknown, fn: (a: A, b: B) => R, thisArg: unknown, a: A, b: B): R {
-    if (token instanceof SpanToken || token instanceof CallToken) return (this.tracing as Tracing).run(token, fn, thisArg, a, b);
-    return fn.call(thisArg, a, b);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Instrumentation: links, monitors, signals
-
-  linkCreated(_a: ActorHandle, _b: ActorHandle): void {
-    this.linksCreated++;
-  }
-
-  monitorCreated(_watcher: ActorHandle | null, _target: ActorHandle): void {
-    this.monitorsCreated++;
-  }
-
-  signalSent(from: ActorHandle | null, to: ActorHandle, kind: SignalKind, reason: ExitReason): void {
-    const t = from === null ? this.systemStats : (from.actorType.slot as TypeStats);
-    t.signalsSent++;
-    if (kind !== 'down') inc(this.exitSignals, REASON_INDEX[reason.kind]);
-    if (this.tracing !== null && kind === 'exit') this.tracing.exitSent(from, to);
-  }
-
-  signalReceived(to: ActorHandle, kind: SignalKind, _reason: ExitReason, outcome: SignalOutcome): void {
-    const t = to.actorType.slot as TypeStats;
-    t.signalsReceived++;
-    if (outcome === 'ignored') t.signalsIgnored++;
-    if (this.tracing !== null && kind === 'exit' && outcome === 'delivered') this.tracing.exitDelivered(to);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Instrumentation: behaviours
-
-  callRefused(_kind: 'call' | 'cast', _serverType: ActorType | null, _caller: ActorHandle | null): void {
-    // counted once gen reports it (issue 11: calls to a missing server are noproc)
-  }
-
-  callStarted(server: ActorHandle, caller: ActorHandle | null): unknown {
-    const t = server.actorType.slot as TypeStats;
-    t.callsInFlight++;
-    const timed = this.calls.take();
-    if (this.tracing !== null) {
-      const at = timed ? this.stamp() : Number.NaN;
-      const token = this.tracing.startCall(server, caller, this.spans.rate > 0 && this.spans.take(), at);
-      return token !== undefined ? token : timed ? at : undefined;
-    }
-    return timed ? this.stamp() : undefined;
-  }
-
-  callEnded(server: ActorHandle, token: unknown, outcome: CallOutcome): void {
-    const t = server.actorType.slot as TypeStats;
-    t.callsInFlight--;
-    inc(t.calls, OUTCOME_INDEX[outcome]);
-    if (token === undefined) return;
-    if (typeof token === 'number') {
-      t.callHistogram().observe(elapsed(token, this.stamp()));
-    } else if (token instanceof CallToken) {
-      if (!Number.isNaN(token.startedAt)) t.callHistogram().observe(elapsed(token.startedAt, this.stamp()));
-      (this.tracing as Tracing).endCall(token, outcome);
-    }
-  }
-
-  castSent(server: ActorHandle): void {
-    (server.actorType.slot as TypeStats).casts++;
-  }
-
-  stateMachineStarted(actor: ActorHandle, states: readonly string[], initial: string): void {
-    const stats = (actor.actorType.slot as TypeStats).statemFor(states.slice(0, this.labelCap), this.labelCap);
-    actor.slot = new StatemSlot(stats, stats.index.get(initial) ?? 0, this.clockNow());
-  }
-
-  stateChanged(actor: ActorHandle, from: string, to: string): void {
-    const slot = actor.slot;
-    if (!(slot instanceof StatemSlot)) return;
-    const stats = slot.stats;
-    const now = this.clockNow();
-    const f = stats.index.get(from) ?? slot.state;
-    const next = stats.index.get(to);
-    if (next === undefined) return;
-    (stats.durations[f] as Histogram).observe((now - slot.enteredAt) / 1000);
-    inc(stats.transitions, f * stats.states.length + next);
-    slot.state = next;
-    slot.enteredAt = now;
-  }
-
-  invalidTransition(actor: ActorHandle, state: string, event: string): void {
-    const slot = actor.slot;
-    if (!(slot instanceof StatemSlot)) return;
-    slot.stats.invalidFor(slot.stats.index.get(state) ?? slot.state, event).count++;
-  }
-
-  supervisorStarted(actor: ActorHandle, probe: SupervisorProbe): void {
-    actor.slot = new SupervisorSlot(probe);
-    if (this.tracing !== null) this.tracing.supervising(actor);
-  }
-
-  supervisorRestarted(actor: ActorHandle, strategy: string, childType: string, durationMs: number): void {
-    const folded = this.types.get(childType).type;
-    this.restarts.get(`${strategy}\u0000${folded}`).count++;
-    this.restartDuration.observe(durationMs / 1000);
-    if (this.tracing !== null) this.tracing.restarted(actor, strategy, childType, durationMs);
-    const hooks = this.hooks.onSupervisorRestart;
-    if (hooks.length !== 0) {
-      const event = { supervisorType: actor.type, supervisor: actor.pid, strategy, childType, durationMs };
-      for (const p of hooks) this.guard(p, () => p.onSupervisorRestart?.(event));
-    }
-  }
-
-  supervisorIntensityExceeded(actor: ActorHandle): void {
-    this.intensityExceeded.get((actor.actorType.slot as TypeStats).type).count++;
-    if (this.tracing !== null) this.tracing.intensityExceeded(actor);
-  }
-
   // ---------------------------------------------------------------------------------------
   // Reading
 
@@ -559,7 +166,25 @@ export class Telemetry implements Instrumentation {
     const maxAge = options.maxAgeMs ?? 0;
     const now = Date.now();
     if (maxAge > 0 && this.snapshot !== null && now - this.snapshot.at <= maxAge) return this.snapshot.families;
-    const families = this.build();
+    const families = buildFamilies({
+      system: this.system,
+      types: this.types,
+      unknown: this.unknown,
+      systemStats: this.systemStats,
+      messageBytes: this.messageBytes,
+      restarts: this.restarts,
+      restartDuration: this.restartDuration,
+      intensityExceeded: this.intensityExceeded,
+      exitSignals: this.exitSignals,
+      linksCreated: this.linksCreated,
+      monitorsCreated: this.monitorsCreated,
+      runtime: this.runtime,
+      providers: this.providers,
+      providerErrors: this.providerErrors,
+      exportErrors: this.exportErrors,
+      sources: this.sources,
+      logger: this.logger,
+    });
     this.snapshot = { at: now, families };
     return families;
   }
@@ -584,235 +209,6 @@ export class Telemetry implements Instrumentation {
     const family = this.collect().find((f) => f.def.name === name);
     return family?.samples.find((s): s is HistogramSample => isHistogramSample(s) && matches(s.labels, labels) && Object.keys(s.labels).length === Object.keys(labels).length);
   }
-
-  private build(): MetricFamily[] {
-    const types = this.types.values();
-    const isType = new Set(types);
-    const all = [...types, this.unknown, this.systemStats];
-    const scan = this.scan();
-    const out = new Map<string, (ValueSample | HistogramSample)[]>();
-    for (const m of CATALOG) out.set(m.name, []);
-    const put = (name: string, labels: Labels, value: number) => (out.get(name) as ValueSample[]).push({ labels, value });
-    const hist = (name: string, labels: Labels, h: Histogram) =>
-      (out.get(name) as HistogramSample[]).push({ labels, bounds: h.bounds, cumulative: h.cumulative(), sum: h.sum, count: h.count });
-
-    for (const t of types) {
-      const type = { type: t.type };
-      put('joerl_actors_spawned_total', type, t.spawned);
-      put('joerl_actors_active', type, t.active);
-      put('joerl_actors_panicked_total', type, t.panicked);
-      put('joerl_short_lived_actors_total', type, t.shortLived);
-      EXIT_REASON_KINDS.forEach((reason, i) => put('joerl_actors_stopped_total', { type: t.type, reason }, t.stopped[i] as number));
-      hist('joerl_actor_lifetime_seconds', type, t.lifetime);
-      const agg = scan.get(t);
-      put('joerl_messages_sent_total', type, t.sentByExited + (agg?.received ?? 0));
-      put('joerl_messages_processed_total', type, t.processedByExited + (agg?.processed ?? 0));
-      hist('joerl_message_processing_duration_seconds', type, t.processing);
-      hist('joerl_message_queue_wait_seconds', type, t.queueWait);
-      put('joerl_mailbox_full_total', type, t.mailboxFull);
-      put('joerl_mailbox_depth', type, agg?.depth ?? 0);
-      put('joerl_mailbox_depth_max', type, agg?.depthMax ?? 0);
-      put('joerl_mailbox_utilization_percent', type, agg?.utilization ?? 0);
-      put('joerl_mailbox_memory_bytes', type, (agg?.depth ?? 0) * (8 + this.messageBytes));
-      put('joerl_signals_received_total', type, t.signalsReceived);
-      put('joerl_signals_ignored_total', type, t.signalsIgnored);
-      if (t.callDuration !== null || t.casts > 0 || t.callsInFlight !== 0 || t.calls.some((c) => c > 0)) {
-        hist('joerl_gen_server_call_duration_seconds', type, t.callHistogram());
-        CALL_OUTCOMES.forEach((outcome, i) => put('joerl_gen_server_calls_total', { type: t.type, outcome }, t.calls[i] as number));
-        put('joerl_gen_server_casts_total', type, t.casts);
-        put('joerl_gen_server_call_timeouts_total', type, t.calls[OUTCOME_INDEX.timeout] as number);
-        put('joerl_gen_server_calls_in_flight', type, t.callsInFlight);
-      }
-      const sm = t.statem;
-      if (sm !== null) {
-        const n = sm.states.length;
-        sm.states.forEach((from, f) => {
-          hist('joerl_gen_statem_state_duration_seconds', { type: t.type, state: from }, sm.durations[f] as Histogram);
-          put('joerl_gen_statem_current_state', { type: t.type, state: from }, agg?.states?.[f] ?? 0);
-          sm.states.forEach((to, k) => {
-            const c = sm.transitions[f * n + k] as number;
-            if (c > 0) put('joerl_gen_statem_transitions_total', { type: t.type, from, to }, c);
-          });
-          for (const inv of sm.invalid.get(f)?.values() ?? []) {
-            put('joerl_gen_statem_invalid_transitions_total', { type: t.type, state: from, event: inv.event }, inv.count);
-          }
-        });
-      }
-    }
-    for (const t of all) {
-      SEND_FAILURE_REASONS.forEach((reason, i) => {
-        const c = t.sendFailed[i] as number;
-        if (c > 0 || isType.has(t)) put('joerl_messages_sent_failed_total', { type: t.type, reason }, c);
-      });
-      if (t.signalsSent > 0 || isType.has(t)) put('joerl_signals_sent_total', { type: t.type }, t.signalsSent);
-    }
-    let mailboxTotal = 0;
-    for (const a of scan.values()) mailboxTotal += a.depth * (8 + this.messageBytes);
-    put('joerl_mailbox_memory_total_bytes', {}, mailboxTotal);
-
-    for (const r of this.restarts.values()) put('joerl_supervisor_restarts_total', { strategy: r.strategy, child_type: r.childType }, r.count);
-    hist('joerl_supervisor_restart_duration_seconds', {}, this.restartDuration);
-    const supervisorTypes = new Set<TypeStats>();
-    for (const [t, a] of scan) if (a.supervisors > 0) supervisorTypes.add(t);
-    for (const t of types) if (this.intensityExceeded.has(t.type)) supervisorTypes.add(t);
-    for (const t of supervisorTypes) {
-      put('joerl_supervisor_restart_intensity_exceeded_total', { supervisor_type: t.type }, this.intensityExceeded.peek(t.type)?.count ?? 0);
-      put('joerl_supervisor_restart_intensity_usage', { supervisor_type: t.type }, scan.get(t)?.intensityUsage ?? 0);
-    }
-
-    EXIT_REASON_KINDS.forEach((reason, i) => put('joerl_exit_signals_by_reason_total', { reason }, this.exitSignals[i] as number));
-    const mem = this.runtime.memoryUsage();
-    put('joerl_system_memory_bytes', { kind: 'rss' }, mem.rss);
-    put('joerl_system_memory_bytes', { kind: 'heap_used' }, mem.heapUsed);
-    put('joerl_system_memory_bytes', { kind: 'heap_total' }, mem.heapTotal);
-    put('joerl_system_memory_bytes', { kind: 'heap_limit' }, mem.heapLimit);
-    put('joerl_system_memory_bytes', { kind: 'external' }, mem.external);
-    put('joerl_system_memory_bytes', { kind: 'array_buffers' }, mem.arrayBuffers);
-    put('joerl_links_created_total', {}, this.linksCreated);
-    put('joerl_monitors_created_total', {}, this.monitorsCreated);
-    const loop = this.runtime.eventLoopDelay();
-    put('joerl_event_loop_delay_p50_seconds', {}, loop.p50);
-    put('joerl_event_loop_delay_p99_seconds', {}, loop.p99);
-    put('joerl_event_loop_delay_max_seconds', {}, loop.max);
-    const stats = this.system?.stats();
-    put('joerl_scheduler_run_queue_length', {}, stats?.runQueueLength ?? 0);
-    put('joerl_scheduler_yields_total', {}, stats?.yields ?? 0);
-    put('joerl_registry_size', {}, stats?.registered ?? 0);
-    put('joerl_timers_active', {}, stats?.timers ?? 0);
-    for (const cap of [this.types, this.restarts, this.intensityExceeded]) {
-      if (cap.overflow > 0) put('joerl_telemetry_label_overflow_total', { label: cap.label }, cap.overflow);
-    }
-    for (const t of types) {
-      const sm = t.statem;
-      if (sm === null) continue;
-      let events = 0;
-      for (const cap of sm.invalid.values()) events += cap.overflow;
-      if (events > 0) put('joerl_telemetry_label_overflow_total', { label: 'event' }, events);
-    }
-    for (const [provider, count] of this.providerErrors) put('joerl_telemetry_provider_errors_total', { provider }, count);
-    for (const [backend, count] of this.exportErrors) put('joerl_telemetry_export_errors_total', { backend }, count);
-
-    const families: MetricFamily[] = CATALOG.map((def: MetricDef) => ({ def, samples: out.get(def.name) as (ValueSample | HistogramSample)[] }));
-    for (const source of this.sources) {
-      try {
-        families.push(...source.collect());
-      } catch (error) {
-        this.logger?.warn(`metric source '${source.name}' threw while collecting; its metrics are missing from this snapshot: ${String(error)}`, { error });
-      }
-    }
-    return families;
-  }
-
-  /** One pass over live actors for the values that only exist now: mailbox depths, states, restart budgets. */
-  private scan(): Map<TypeStats, ScanAgg> {
-    const out = new Map<TypeStats, ScanAgg>();
-    if (this.system === null) return out;
-    for (const h of this.system.handles()) {
-      const t = h.actorType.slot as TypeStats | undefined;
-      if (t === undefined) continue;
-      let a = out.get(t);
-      if (a === undefined) {
-        a = { received: 0, processed: 0, depth: 0, depthMax: 0, utilization: 0, states: null, supervisors: 0, intensityUsage: 0 };
-        out.set(t, a);
-      }
-      a.received += h.messagesReceived;
-      a.processed += h.messagesProcessed;
-      const depth = h.mailboxDepth;
-      a.depth += depth;
-      if (depth > a.depthMax) a.depthMax = depth;
-      const cap = h.mailboxCapacity;
-      if (cap !== Number.POSITIVE_INFINITY) {
-        const u = (100 * depth) / cap;
-        if (u > a.utilization) a.utilization = u;
-      }
-      const slot = h.slot;
-      if (slot instanceof StatemSlot) {
-        a.states ??= new Array<number>(slot.stats.states.length).fill(0);
-        a.states[slot.state] = (a.states[slot.state] ?? 0) + 1;
-      } else if (slot instanceof SupervisorSlot) {
-        a.supervisors++;
-        const usage = slot.probe.intensityUsage();
-        if (usage > a.intensityUsage) a.intensityUsage = usage;
-      }
-    }
-    return out;
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Internals
-
-  private statsOf(actorType: ActorType): TypeStats {
-    let t = actorType.slot as TypeStats | undefined;
-    if (t === undefined) {
-      t = this.types.get(actorType.name);
-      actorType.slot = t;
-    }
-    return t;
-  }
-
-  /**
-   * Now, as whole microseconds wrapped to 32 bits: a small integer, so a timestamp travelling with
-   * a message allocates nothing. Differences stay exact for intervals under 35 minutes.
-   */
-  // hot: every timed message, twice
-  private stamp(): number {
-    return (this.clockNow() * 1000) | 0;
-  }
-
-  private refreshListeners(): void {
-    this.sentListeners = this.hooks.onMessageSent.length !== 0;
-    this.receivedListeners = this.hooks.onMessageReceived.length !== 0;
-  }
-
-  private emitSent(target: ActorHandle, sender: ActorHandle | null): void {
-    const t = target.actorType.slot as TypeStats;
-    const event = { type: t.type, pid: target.pid, senderType: sender === null ? null : sender.type };
-    for (const p of this.hooks.onMessageSent) this.guard(p, () => p.onMessageSent?.(event));
-  }
-
-  private emitReceived(t: TypeStats, actor: ActorHandle, meta: unknown, token: unknown, failed: boolean, processingMs: number | undefined): void {
-    let queueWaitMs: number | undefined;
-    const started = typeof token === 'number' ? token : token instanceof SpanToken ? token.startedAt : Number.NaN;
-    const enqueued = typeof meta === 'number' ? meta : meta instanceof TraceMeta ? meta.enqueuedAt : Number.NaN;
-    if (!Number.isNaN(started) && !Number.isNaN(enqueued)) queueWaitMs = elapsed(enqueued, started) * 1000;
-    const event = { type: t.type, pid: actor.pid, failed, queueWaitMs, processingMs };
-    for (const p of this.hooks.onMessageReceived) this.guard(p, () => p.onMessageReceived?.(event));
-  }
-
-  private guard(provider: TelemetryProvider, fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.providerFailed(provider, error);
-    }
-  }
-
-  private async guardAsync(provider: TelemetryProvider, fn: () => void | Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (error) {
-      this.providerFailed(provider, error);
-    }
-  }
-
-  private providerFailed(provider: TelemetryProvider, error: unknown): void {
-    const count = (this.providerErrors.get(provider.name) ?? 0) + 1;
-    this.providerErrors.set(provider.name, count);
-    if (count === 1 && this.logger !== null) {
-      this.logger.warn(`telemetry provider '${provider.name}' threw (counted in joerl_telemetry_provider_errors_total; reported once): ${String(error)}`, { error });
-    }
-  }
-}
-
-interface ScanAgg {
-  received: number;
-  processed: number;
-  depth: number;
-  depthMax: number;
-  utilization: number;
-  states: number[] | null;
-  supervisors: number;
-  intensityUsage: number;
 }
 
 /**
@@ -831,36 +227,4 @@ interface ScanAgg {
  */
 export function createTelemetry(options: TelemetryOptions = {}): Telemetry {
   return new Telemetry(options);
-}
-
-const perfNow: () => number = performance.now.bind(performance);
-
-/** Seconds between two {@link Telemetry.stamp}s, correct across the 32-bit wrap. */
-function elapsed(from: number, to: number): number {
-  return ((to - from) | 0) / 1e6;
-}
-
-function matches(sample: Labels, wanted: Labels): boolean {
-  for (const k of Object.keys(wanted)) if (sample[k] !== wanted[k]) return false;
-  return true;
-}
-
-function positive(value: number, setting: string, expected: string): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new InvalidConfigError(setting, value, expected);
-  return value;
-}
-
-function checkBuckets(buckets: BucketOverrides): BucketOverrides {
-  if (typeof buckets !== 'object' || buckets === null) throw new InvalidConfigError('buckets', buckets, 'an object of metric name to bucket bounds');
-  for (const [name, bounds] of Object.entries(buckets)) {
-    const def = CATALOG.find((m) => m.name === name);
-    if (def === undefined || def.kind !== 'histogram') {
-      const histograms = CATALOG.filter((m) => m.kind === 'histogram').map((m) => m.name);
-      throw new InvalidConfigError(`buckets.${name}`, name, `the name of a histogram: ${histograms.join(', ')}`);
-    }
-    if (!Array.isArray(bounds) || bounds.length === 0 || bounds.some((b, i) => typeof b !== 'number' || !(b > 0) || !Number.isFinite(b) || (i > 0 && b <= (bounds[i - 1] as number)))) {
-      throw new InvalidConfigError(`buckets.${name}`, bounds, 'a non-empty array of positive, finite, strictly ascending upper bounds in seconds');
-    }
-  }
-  return buckets;
 }

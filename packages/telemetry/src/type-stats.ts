@@ -55,7 +55,7 @@ export class StatemStats {
 }
 
 /**
- * @internal Everything measured about one actor type (or the `other` fold). Stored in
+ * @internal Everything measured about one actor type (or the `(other)` fold, `(unknown)`, `(system)`). Stored in
  * `ActorType.slot`, so a hook reaches it in one load.
  */
 export class TypeStats {
@@ -70,6 +70,8 @@ export class TypeStats {
   sentByExited = 0;
   processedByExited = 0;
   readonly sendFailed = new Float64Array(SEND_FAILURE_REASONS.length);
+  /** Messages still queued when actors of this type exited (reported once per exit). */
+  discarded = 0;
   readonly processing: Histogram;
   readonly queueWait: Histogram;
   mailboxFull = 0;
@@ -83,7 +85,6 @@ export class TypeStats {
   callsInFlight = 0;
   // GenStatem (allocated when a state machine of this type starts)
   statem: StatemStats | null = null;
-  intensityExceeded = 0;
   private readonly buckets: BucketOverrides;
 
   constructor(type: string, buckets: BucketOverrides) {
@@ -95,7 +96,7 @@ export class TypeStats {
   }
 
   callHistogram(): Histogram {
-    return (this.callDuration ??= new Histogram(this.buckets.joerl_gen_server_call_duration_seconds ?? CALL_BUCKETS));
+    return (this.callDuration ??= new Histogram(this.buckets.joerl_call_duration_seconds ?? CALL_BUCKETS));
   }
 
   statemFor(states: readonly string[], eventCap: number): StatemStats {

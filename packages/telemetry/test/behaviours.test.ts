@@ -39,14 +39,13 @@ describe('GenServer metrics', () => {
     ref.cast({ kind: 'poke' });
     const held = ref.call({ kind: 'hold' }, { timeoutMs: 100 });
     await system.idle();
-    expect(telemetry.value('joerl_gen_server_calls_in_flight', { type: 'echo' })).toBe(1);
+    expect(telemetry.value('joerl_calls_in_flight', { type: 'echo' })).toBe(1);
     clock.advance(100);
     await expect(held).rejects.toBeInstanceOf(CallTimeoutError);
-    expect(telemetry.value('joerl_gen_server_call_timeouts_total', { type: 'echo' })).toBe(1);
-    expect(telemetry.value('joerl_gen_server_calls_total', { type: 'echo', outcome: 'timeout' })).toBe(1);
-    expect(telemetry.value('joerl_gen_server_calls_total', { type: 'echo', outcome: 'ok' })).toBe(1);
-    expect(telemetry.value('joerl_gen_server_casts_total', { type: 'echo' })).toBe(1);
-    expect(telemetry.value('joerl_gen_server_calls_in_flight', { type: 'echo' })).toBe(0);
+    expect(telemetry.value('joerl_calls_total', { type: 'echo', outcome: 'timeout' })).toBe(1);
+    expect(telemetry.value('joerl_calls_total', { type: 'echo', outcome: 'ok' })).toBe(1);
+    expect(telemetry.value('joerl_casts_total', { type: 'echo' })).toBe(1);
+    expect(telemetry.value('joerl_calls_in_flight', { type: 'echo' })).toBe(0);
   });
 
   it('measure call latency at the caller, deferred replies included', async () => {
@@ -57,7 +56,7 @@ describe('GenServer metrics', () => {
     clock.advance(250); // the server keeps `from` and answers 250 ms later
     ref.cast({ kind: 'release' });
     expect(await answer).toBe('done');
-    const h = telemetry.histogram('joerl_gen_server_call_duration_seconds', { type: 'echo' });
+    const h = telemetry.histogram('joerl_call_duration_seconds', { type: 'echo', behaviour: 'gen_server' });
     expect(h?.count).toBe(1);
     expect(h?.sum).toBeCloseTo(0.25, 6);
   });
@@ -116,7 +115,7 @@ describe('GenStatem metrics', () => {
     await ref.call({ kind: 'open' });
     await expect(ref.call({ kind: 'open' })).rejects.toBeInstanceOf(InvalidTransitionError);
     expect(telemetry.value('joerl_gen_statem_invalid_transitions_total', { type: 'door', state: 'ajar', event: 'open' })).toBe(1);
-    expect(telemetry.value('joerl_gen_server_calls_total', { type: 'door', outcome: 'error' })).toBe(1);
+    expect(telemetry.value('joerl_calls_total', { type: 'door', outcome: 'error' })).toBe(1);
   });
 });
 
@@ -141,7 +140,7 @@ describe('Supervisor metrics', () => {
       await Supervisor.countChildren(sup); // answered after the restart
     }
     expect(telemetry.value('joerl_supervisor_restarts_total', { strategy: 'one_for_one', child_type: 'crashy' })).toBe(2);
-    expect(telemetry.value('joerl_supervisor_restart_intensity_usage', { supervisor_type: 'app_sup' })).toBe(0.5);
+    expect(telemetry.value('joerl_supervisor_restart_intensity_usage_ratio', { supervisor_type: 'app_sup' })).toBe(0.5);
     expect(telemetry.value('joerl_supervisor_restart_duration_seconds')).toBe(2);
     expect(memory.of('onSupervisorRestart').map((e) => [e.supervisorType, e.strategy, e.childType])).toEqual([
       ['app_sup', 'one_for_one', 'crashy'],

@@ -26,7 +26,9 @@ describe('the catalog and collect()', () => {
     expect(families.map((f) => f.def.name)).toEqual(CATALOG.map((m) => m.name));
     for (const f of families) {
       for (const s of f.samples) {
-        expect(Object.keys(s.labels).sort()).toEqual([...f.def.labels].sort());
+        // (the error counters' single unlabelled 0 stands for "no provider / no push backend")
+        const unlabelledZero = f.def.group === 'telemetry' && Object.keys(s.labels).length === 0 && !isHistogramSample(s) && s.value === 0;
+        if (!unlabelledZero) expect(Object.keys(s.labels).sort()).toEqual([...f.def.labels].sort());
         if (f.def.kind === 'histogram') {
           expect(isHistogramSample(s)).toBe(true);
           if (isHistogramSample(s)) {
@@ -40,7 +42,7 @@ describe('the catalog and collect()', () => {
     }
     // the runtime gauges are there from the start
     expect(telemetry.value('joerl_system_memory_bytes', { kind: 'heap_used' })).toBeGreaterThan(0);
-    for (const q of ['p50', 'p99', 'max']) expect(families.find((f) => f.def.name === `joerl_event_loop_delay_${q}_seconds`)?.samples).toHaveLength(1);
+    expect(families.find((f) => f.def.name === 'joerl_event_loop_delay_seconds')?.samples).toHaveLength(1);
     expect(telemetry.value('joerl_scheduler_run_queue_length')).toBe(0);
     expect(metricDef('joerl_actors_active').kind).toBe('gauge');
   });

@@ -58,9 +58,9 @@ describe('counters are exact', () => {
     dropper.send(1);
     dropper.send(2);
     expect(telemetry.value('joerl_messages_sent_failed_total', { type: 'gone', reason: 'noproc' })).toBe(1);
-    expect(telemetry.value('joerl_messages_sent_failed_total', { type: 'unknown', reason: 'noproc' })).toBe(1);
+    expect(telemetry.value('joerl_messages_sent_failed_total', { type: '(unknown)', reason: 'noproc' })).toBe(1);
     expect(telemetry.value('joerl_messages_sent_failed_total', { type: 'tiny', reason: 'mailbox_full' })).toBe(1);
-    expect(telemetry.value('joerl_messages_sent_failed_total', { type: 'dropper', reason: 'dropped' })).toBe(1);
+    expect(telemetry.value('joerl_messages_dropped_total', { type: 'dropper', reason: 'drop_oldest' })).toBe(1);
     expect(telemetry.value('joerl_mailbox_full_total', { type: 'tiny' })).toBe(1);
     expect(telemetry.value('joerl_mailbox_full_total', { type: 'dropper' })).toBe(1);
   });
@@ -85,7 +85,7 @@ describe('counters are exact', () => {
     // nothing has run since these sends: both mailboxes hold them
     expect(telemetry.value('joerl_mailbox_depth', { type: 'queue' })).toBe(50);
     expect(telemetry.value('joerl_mailbox_depth_max', { type: 'queue' })).toBe(40);
-    expect(telemetry.value('joerl_mailbox_utilization_percent', { type: 'queue' })).toBe(40);
+    expect(telemetry.value('joerl_mailbox_utilization_ratio', { type: 'queue' })).toBe(0.4);
     expect(telemetry.value('joerl_mailbox_memory_bytes', { type: 'queue' })).toBe(50 * (8 + 64));
     await system.idle();
     expect(telemetry.value('joerl_mailbox_depth', { type: 'queue' })).toBe(40); // b drained, a still stuck
@@ -94,8 +94,8 @@ describe('counters are exact', () => {
     await system.idle();
     expect(telemetry.value('joerl_mailbox_depth', { type: 'queue' })).toBe(0);
     expect(telemetry.value('joerl_mailbox_depth_max', { type: 'queue' })).toBe(0);
-    expect(telemetry.value('joerl_mailbox_utilization_percent', { type: 'queue' })).toBe(0);
-    expect(telemetry.value('joerl_mailbox_memory_total_bytes')).toBe(0);
+    expect(telemetry.value('joerl_mailbox_utilization_ratio', { type: 'queue' })).toBe(0);
+    expect(telemetry.value('joerl_mailbox_memory_bytes')).toBe(0);
   });
 
   it('counts signals sent, received and ignored, exit signals by reason, links and monitors', async () => {
@@ -112,14 +112,14 @@ describe('counters are exact', () => {
     await system.idle();
     expect(telemetry.value('joerl_links_created_total')).toBe(1);
     expect(telemetry.value('joerl_monitors_created_total')).toBe(1);
-    expect(telemetry.value('joerl_signals_sent_total', { type: 'system' })).toBe(1);
+    expect(telemetry.value('joerl_signals_sent_total', { type: '(system)' })).toBe(1);
     expect(telemetry.value('joerl_signals_sent_total', { type: 'child' })).toBe(1);
     expect(telemetry.value('joerl_signals_received_total', { type: 'plain' })).toBe(1);
     expect(telemetry.value('joerl_signals_ignored_total', { type: 'plain' })).toBe(1);
     expect(telemetry.value('joerl_signals_received_total', { type: 'trapper' })).toBe(1);
     expect(telemetry.value('joerl_signals_ignored_total', { type: 'trapper' })).toBe(0);
-    expect(telemetry.value('joerl_exit_signals_by_reason_total', { reason: 'normal' })).toBe(1);
-    expect(telemetry.value('joerl_exit_signals_by_reason_total', { reason: 'error' })).toBe(1);
+    expect(telemetry.value('joerl_exit_signals_total', { reason: 'normal' })).toBe(1);
+    expect(telemetry.value('joerl_exit_signals_total', { reason: 'error' })).toBe(1);
   });
 
   it('times processing and queue wait exactly, by the system clock', async () => {
@@ -145,11 +145,11 @@ describe('counters are exact', () => {
     expect(wait?.cumulative[wait.bounds.indexOf(0.005)]).toBe(1);
   });
 
-  it('folds actor types beyond the label cap into "other" and counts the overflow', () => {
+  it('folds actor types beyond the label cap into "(other)" and counts the overflow', () => {
     const { system, telemetry } = instrumented({ labelCap: 3 });
     for (const type of ['a', 'b', 'c', 'd', 'e']) system.spawn(() => {}, { type });
     expect(telemetry.value('joerl_actors_spawned_total', { type: 'c' })).toBe(1);
-    expect(telemetry.value('joerl_actors_spawned_total', { type: 'other' })).toBe(2);
+    expect(telemetry.value('joerl_actors_spawned_total', { type: '(other)' })).toBe(2);
     expect(telemetry.value('joerl_actors_spawned_total', { type: 'd' })).toBe(0);
     expect(telemetry.value('joerl_telemetry_label_overflow_total', { label: 'type' })).toBe(2);
   });

@@ -6,7 +6,7 @@
  *   ├── rate_limiter     GenServer
  *   ├── audit_log        actor (drop-oldest mailbox)
  *   ├── payments_sup     Supervisor (one_for_one, 5 restarts in 5 s)
- *   │   └── payment      GenServer (slow, crashes now and then)
+ *   │   └── payment      GenServer (slow, crashes now and then; a bounded mailbox refuses charges past 100 queued)
  *   └── orders_sup       DynamicSupervisor of `order` GenStatems (temporary)
  */
 import type { ActorSystem } from '@joerl/core';
@@ -19,6 +19,9 @@ import { type PaymentCall, payment } from './payment.js';
 import { rateLimiter } from './rate-limiter.js';
 
 export const MAX_ORDERS = 2000;
+
+/** The payment server's mailbox: charges beyond it are refused. */
+export const PAYMENT_MAILBOX = { capacity: 100, overflow: 'reject' } as const;
 
 export interface ShopOptions {
   readonly faults: Faults;
@@ -59,7 +62,13 @@ export async function startShop(system: ActorSystem, options: ShopOptions): Prom
             strategy: 'one_for_one',
             intensity: 5,
             periodMs: 5000,
-            children: [GenServer.childSpec(payment(options.faults), null, { name: 'payment' })],
+            children: [
+              {
+                id: 'payment',
+                // Bounded: when payments back up, new charges are refused at once (mailbox_full) instead of queueing past every caller's timeout.
+                start: (sup) => GenServer.start(sup, payment(options.faults), null, { link: true, name: 'payment', mailbox: PAYMENT_MAILBOX }),
+              },
+            ],
           },
           { id: 'payments_sup', type: 'payments_sup', name: 'payments_sup' },
         ),
