@@ -12,4 +12,5 @@ export * from '@joerl/health';
 export { BACKEND_PACKAGES, type Importer } from './backends.js';
 export { BACKENDS, type BackendName, DEFAULT_HEALTH_PORT, DEFAULT_PROMETHEUS_PORT, ENV } from './config.js';
 export { MissingBackendError, StartFailedError } from './errors.js';
+export { type PackageManager } from './package-manager.js';
 export { type App, start, type StartOptions } from './start.js';
