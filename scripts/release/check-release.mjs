@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Can a release be cut from this commit? `changeset status` (every changed package has a
+// changeset, and the release plan bumps no package further than a changeset asked), then
+// `pnpm -r publish --dry-run` (needs the build: run after `pnpm build`).
+//
+// changeset status compares against a base branch. CI clones main, so `main` is there; a
+// detached or shallow checkout may have only `origin/main`, or nothing to compare with: then the
+// pending changesets are still read and planned (`--since=HEAD`), and the output says so.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Report, root, run } from './workspace.mjs';
+
+const report = new Report('release checks');
+const changeset = join(root, 'node_modules', '.bin', 'changeset');
+
+const git = (...args) => run('git', args, { cwd: root });
+if (git('rev-parse', '--is-inside-work-tree').status !== 0) {
+  console.log('  note  not a git checkout: changeset status needs git, skipped');
+} else {
+  let since = 'HEAD';
+  for (const ref of ['main', 'origin/main']) {
+    if (git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`).status === 0 && git('merge-base', ref, 'HEAD').status === 0) {
+      since = ref;
+      break;
+    }
+  }
+  if (since === 'HEAD') console.log('  note  no main branch with a common ancestor (detached or shallow checkout): planning the pending changesets only');
+  const dir = mkdtempSync(join(tmpdir(), 'joerl-changeset-'));
+  const out = join(dir, 'plan.json');
+  try {
+    // --output takes a path relative to the working directory.
+    const r = run(changeset, ['status', `--since=${since}`, `--output=${out}`], { cwd: root });
+    if (report.check(r.status === 0, `changeset status --since=${since}`, r.stdout + r.stderr, r.ms)) {
+      const plan = JSON.parse(readFileSync(out, 'utf8'));
+      const asked = new Map();
+      for (const c of plan.changesets) for (const rel of c.releases) asked.set(rel.name, [...(asked.get(rel.name) ?? []), rel.type]);
+      const forced = plan.releases.filter((rel) => rel.type === 'major' && !(asked.get(rel.name) ?? []).includes('major'));
+      report.check(
+        forced.length === 0,
+        `release plan: ${plan.releases.map((rel) => `${rel.name} ${rel.oldVersion} → ${rel.newVersion}`).join(', ') || 'nothing to release'}; no major that no changeset asked for`,
+        forced.map((rel) => `${rel.name} would go ${rel.oldVersion} → ${rel.newVersion} because a peer left its range (RELEASING.md: "A breaking change")`).join('\n'),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const p = run('pnpm', ['-r', 'publish', '--dry-run', '--no-git-checks'], { cwd: root });
+const would = (p.stdout.match(/^📦 .*$/gm) ?? []).map((l) => l.replace(/^📦 (\S+) .*$/, '$1'));
+report.check(p.status === 0 && would.length > 0, `pnpm -r publish --dry-run: ${would.join(', ')}`, p.stdout + p.stderr, p.ms);
+report.finish();
