@@ -34,6 +34,11 @@ const byName = new Map(packages.map((p) => [p.json.name, p]));
 const first = closure(['joerl', '@joerl/prometheus']);
 const rest = names.filter((n) => !first.includes(n));
 const MISSING = { backend: 'statsd', install: 'npm install @joerl/statsd hot-shots' };
+// The message the joerl README shows for it, word for word.
+MISSING.message = readFileSync(join(root, 'packages', 'joerl', 'README.md'), 'utf8')
+  .split('\n')
+  .find((l) => l.startsWith(`telemetry backend '${MISSING.backend}' was chosen`));
+if (MISSING.message === undefined) throw new Error(`packages/joerl/README.md no longer shows the MissingBackendError message for '${MISSING.backend}'`);
 if (first.includes('@joerl/statsd')) throw new Error('the missing-backend check needs @joerl/statsd outside the first install');
 
 const work = mkdtempSync(join(tmpdir(), 'joerl-install-'));
@@ -88,11 +93,11 @@ try {
   await typecheck(['usage.ts'], `usage.ts with ${first.length} packages, the adapters of start() absent`, ['node16']);
   node(['smoke.mjs', JSON.stringify(first)], 'ESM: import every installed package; start() serves /metrics and /readyz');
   node(['smoke.cjs', JSON.stringify(first)], 'CommonJS: require() every installed package; same instances as import(); a GenServer call');
-  node(['missing.mjs', MISSING.install], `JOERL_TELEMETRY=${MISSING.backend}, not installed: MissingBackendError says \`${MISSING.install}\` (package-lock.json)`, { JOERL_TELEMETRY: MISSING.backend });
+  node(['missing.mjs', MISSING.install, MISSING.message], `JOERL_TELEMETRY=${MISSING.backend}, not installed: the README's MissingBackendError, \`${MISSING.install}\` (package-lock.json)`, { JOERL_TELEMETRY: MISSING.backend });
   const elsewhere = join(work, 'no-lockfile');
   mkdirSync(elsewhere);
   const yarnInstall = MISSING.install.replace('npm install', 'yarn add');
-  node([join(project, 'missing.mjs'), yarnInstall], `the same from a directory without a lockfile, run by yarn: \`${yarnInstall}\``, { JOERL_TELEMETRY: MISSING.backend, npm_config_user_agent: 'yarn/1.22.22 npm/? node/v20.19.0 linux x64' }, elsewhere);
+  node([join(project, 'missing.mjs'), yarnInstall, MISSING.message.replace(MISSING.install, yarnInstall)], `the same from a directory without a lockfile, run by yarn: \`${yarnInstall}\``, { JOERL_TELEMETRY: MISSING.backend, npm_config_user_agent: 'yarn/1.22.22 npm/? node/v20.19.0 linux x64' }, elsewhere);
 
   // 4. Every other published package.
   const i2 = run('npm', ['install', ...npmFlags, '--omit=optional', ...rest.map((n) => packed.get(n))], { cwd: project, env: cleanEnv });
