@@ -5,19 +5,21 @@
 //      README inside, `publint --strict`, `attw` (CommonJS must resolve: to ESM, by require(esm));
 //   3. a temporary project outside the monorepo installs, with plain npm, what the README's user
 //      installs: `joerl` (and what it depends on) and `@joerl/prometheus`. There:
-//      - usage.ts type-checks with skipLibCheck off, under node16 and bundler resolution;
+//      - the README examples of those packages (their examples/ folders, and the root README's)
+//        and usage.ts type-check with skipLibCheck off;
 //      - an ESM program imports every package and serves /metrics through start();
 //      - a CommonJS program require()s every package and runs a GenServer;
 //      - choosing the statsd backend, not installed, fails with the documented error;
 //   4. the other published packages are installed too (`--omit=optional`: dd-trace's optional
-//      native profilers are 85 MB we never load), and every package is type-checked, imported and
-//      required again.
+//      native profilers are 85 MB we never load), with the third-party packages their examples
+//      import, and every example and package is type-checked under node16 and bundler resolution,
+//      imported and required again.
 // Usage: node scripts/release/install-test.mjs [--keep] [--no-build]
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { publicPackages, Report, REPOSITORY, root, run } from './workspace.mjs';
+import { publicPackages, Report, REPOSITORY, root, run, workspacePackages } from './workspace.mjs';
 
 const keep = process.argv.includes('--keep');
 const report = new Report('install test');
@@ -80,9 +82,10 @@ try {
   if (packed.size !== names.length) throw new Error('not every package packed');
 
   // 3. The first project: joerl and prometheus, installed with plain npm.
+  const firstExamples = copyExamples(first);
   writeFileSync(
     join(project, 'package.json'),
-    `${JSON.stringify({ name: 'joerl-install-test', private: true, type: 'module', dependencies: Object.fromEntries(first.map((n) => [n, `file:${packed.get(n)}`])), devDependencies: { '@types/node': '20.19.43' } }, null, 2)}\n`,
+    `${JSON.stringify({ name: 'joerl-install-test', private: true, type: 'module', dependencies: { ...Object.fromEntries(first.map((n) => [n, `file:${packed.get(n)}`])), ...thirdParty(firstExamples) }, devDependencies: { '@types/node': '20.19.43' } }, null, 2)}\n`,
   );
   for (const f of ['usage.ts', 'smoke.mjs', 'smoke.cjs', 'missing.mjs']) copyFileSync(join(fixture, f), join(project, f));
   const npmFlags = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
@@ -90,7 +93,7 @@ try {
   if (!report.check(i1.status === 0, `npm install ${first.join(' ')}`, i1.stdout + i1.stderr, i1.ms)) throw new Error('npm install failed');
 
   // node16 only here: bundler resolution is checked below, on every package.
-  await typecheck(['usage.ts'], `usage.ts with ${first.length} packages, the adapters of start() absent`, ['node16']);
+  await typecheck(['usage.ts', ...firstExamples], `usage.ts and ${firstExamples.length} README examples of ${first.length} packages, the adapters of start() absent`, ['node16']);
   node(['smoke.mjs', JSON.stringify(first)], 'ESM: import every installed package; start() serves /metrics and /readyz');
   node(['smoke.cjs', JSON.stringify(first)], 'CommonJS: require() every installed package; same instances as import(); a GenServer call');
   node(['missing.mjs', MISSING.install, MISSING.message], `JOERL_TELEMETRY=${MISSING.backend}, not installed: the README's MissingBackendError, \`${MISSING.install}\` (package-lock.json)`, { JOERL_TELEMETRY: MISSING.backend });
@@ -100,10 +103,12 @@ try {
   node([join(project, 'missing.mjs'), yarnInstall, MISSING.message.replace(MISSING.install, yarnInstall)], `the same from a directory without a lockfile, run by yarn: \`${yarnInstall}\``, { JOERL_TELEMETRY: MISSING.backend, npm_config_user_agent: 'yarn/1.22.22 npm/? node/v20.19.0 linux x64' }, elsewhere);
 
   // 4. Every other published package.
-  const i2 = run('npm', ['install', ...npmFlags, '--omit=optional', ...rest.map((n) => packed.get(n))], { cwd: project, env: cleanEnv });
+  const restExamples = copyExamples(rest);
+  const extra = Object.entries(thirdParty(restExamples)).map(([n, v]) => `${n}@${v}`);
+  const i2 = run('npm', ['install', ...npmFlags, '--omit=optional', ...rest.map((n) => packed.get(n)), ...extra], { cwd: project, env: cleanEnv });
   if (!report.check(i2.status === 0, `npm install --omit=optional ${rest.join(' ')}`, i2.stdout + i2.stderr, i2.ms)) throw new Error('npm install failed');
   writeFileSync(join(project, 'all.ts'), `${names.map((n, k) => `import * as p${k} from '${n}';`).join('\n')}\nexport const packages = [${names.map((_, k) => `p${k}`).join(', ')}];\n`);
-  await typecheck(['usage.ts', 'all.ts'], `usage.ts and every package (${names.length}), declarations included`);
+  await typecheck(['usage.ts', 'all.ts', ...firstExamples, ...restExamples], `usage.ts, ${firstExamples.length + restExamples.length} README examples, every package (${names.length}), declarations included`);
   node(['smoke.mjs', JSON.stringify(names)], 'ESM: import every package');
   node(['smoke.cjs', JSON.stringify(names)], 'CommonJS: require() every package');
 } catch (error) {
@@ -132,6 +137,46 @@ async function typecheck(files, what, modes = ['node16', 'bundler']) {
 function node(args, what, env = {}, cwd = project) {
   const r = run(process.execPath, args, { cwd, env: { ...cleanEnv, ...env } });
   report.check(r.status === 0, what, r.stdout + r.stderr, r.ms);
+}
+
+/**
+ * Copies the examples of the named packages (each package's examples/ folder, which its README
+ * shows; the root README's examples come with `joerl`) into the project; returns their paths.
+ */
+function copyExamples(pkgNames) {
+  const dirs = pkgNames.map((n) => [n, join(byName.get(n).dir, 'examples')]);
+  if (pkgNames.includes('joerl')) dirs.push(['root README', join(root, 'apps', 'docs', 'examples')]);
+  const copied = [];
+  for (const [n, dir] of dirs) {
+    if (!existsSync(dir)) continue;
+    const target = join(project, 'examples', n.replace(/^@joerl\//, '').replace(/\W+/g, '-'));
+    mkdirSync(target, { recursive: true });
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      copyFileSync(join(dir, f), join(target, f));
+      copied.push(join(target, f).slice(project.length + 1));
+    }
+  }
+  return copied;
+}
+
+/**
+ * The third-party packages the given examples import, at the version the workspace tests with
+ * (what a user following the README installs next to ours).
+ */
+function thirdParty(files) {
+  const pinned = new Map();
+  for (const p of workspacePackages()) for (const [n, v] of Object.entries({ ...p.json.dependencies, ...p.json.devDependencies })) if (/^\d/.test(v)) pinned.set(n, v);
+  const wanted = {};
+  for (const f of files) {
+    for (const [, spec] of readFileSync(join(project, f), 'utf8').matchAll(/^import\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+      if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (byName.has(name)) continue;
+      if (!pinned.has(name)) throw new Error(`${f} imports ${name}, which no workspace package pins a version of`);
+      wanted[name] = pinned.get(name);
+    }
+  }
+  return wanted;
 }
 
 /** The named packages and every workspace package they depend on. */
