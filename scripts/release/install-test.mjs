@@ -7,6 +7,7 @@
 //      installs: `joerl` (and what it depends on) and `@joerl/prometheus`. There:
 //      - the README examples of those packages (their examples/ folders, and the root README's)
 //        and usage.ts type-check with skipLibCheck off;
+//      - a CommonJS TypeScript file type-checks `import x = require('joerl')` (module nodenext);
 //      - an ESM program imports every package and serves /metrics through start();
 //      - a CommonJS program require()s every package and runs a GenServer;
 //      - choosing the statsd backend, not installed, fails with the documented error;
@@ -87,13 +88,14 @@ try {
     join(project, 'package.json'),
     `${JSON.stringify({ name: 'joerl-install-test', private: true, type: 'module', dependencies: { ...Object.fromEntries(first.map((n) => [n, `file:${packed.get(n)}`])), ...thirdParty(firstExamples) }, devDependencies: { '@types/node': '20.19.43' } }, null, 2)}\n`,
   );
-  for (const f of ['usage.ts', 'smoke.mjs', 'smoke.cjs', 'missing.mjs']) copyFileSync(join(fixture, f), join(project, f));
+  for (const f of ['usage.ts', 'require.cts', 'smoke.mjs', 'smoke.cjs', 'missing.mjs']) copyFileSync(join(fixture, f), join(project, f));
   const npmFlags = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
   const i1 = run('npm', ['install', ...npmFlags], { cwd: project, env: cleanEnv });
   if (!report.check(i1.status === 0, `npm install ${first.join(' ')}`, i1.stdout + i1.stderr, i1.ms)) throw new Error('npm install failed');
 
   // node16 only here: bundler resolution is checked below, on every package.
   await typecheck(['usage.ts', ...firstExamples], `usage.ts and ${firstExamples.length} README examples of ${first.length} packages, the adapters of start() absent`, ['node16']);
+  await typecheck(['require.cts'], 'require.cts: CommonJS TypeScript, import = require() of joerl', ['nodenext']);
   node(['smoke.mjs', JSON.stringify(first)], 'ESM: import every installed package; start() serves /metrics and /readyz');
   node(['smoke.cjs', JSON.stringify(first)], 'CommonJS: require() every installed package; same instances as import(); a GenServer call');
   node(['missing.mjs', MISSING.install, MISSING.message], `JOERL_TELEMETRY=${MISSING.backend}, not installed: the README's MissingBackendError, \`${MISSING.install}\` (package-lock.json)`, { JOERL_TELEMETRY: MISSING.backend });
@@ -124,7 +126,11 @@ try {
  */
 async function typecheck(files, what, modes = ['node16', 'bundler']) {
   const common = { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', lib: ['ES2022'], types: ['node'] };
-  const options = { node16: { module: 'node16', moduleResolution: 'node16' }, bundler: { module: 'preserve', moduleResolution: 'bundler' } };
+  const options = {
+    node16: { module: 'node16', moduleResolution: 'node16' },
+    bundler: { module: 'preserve', moduleResolution: 'bundler' },
+    nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
+  };
   await Promise.all(
     modes.map((mode) => {
       const config = join(project, `tsconfig.${mode}.json`);
