@@ -158,7 +158,12 @@ function describeDetail(detail: unknown): string {
   return formatValue(detail);
 }
 
-/** @internal exhaustiveness check for switches over closed unions. */
+/**
+ * The exhaustiveness check for a `switch` over a closed union: call it in `default`, and the
+ * compiler rejects the switch until every case is handled. Throws if reached at run time
+ * (a value from outside the type).
+ * @since 0.1.0
+ */
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }

@@ -43,7 +43,7 @@ import {
   type SendWaiter,
 } from './process.js';
 import { Registry } from './registry.js';
-import { Scheduler, type SchedulerOptions, type TurnRunner } from './scheduler.js';
+import { Scheduler, type SchedulerOptions } from './scheduler.js';
 import { type DownSignal, MonitorRef, type Signal, type SignalKind } from './signal.js';
 import { TimerRef } from './timers.js';
 
@@ -114,7 +114,9 @@ let nextNodeId = 0;
  * ```
  * @since 0.1.0
  */
-export class ActorSystem implements TurnRunner {
+// Not `implements TurnRunner`: that interface is internal and stripped from the declarations,
+// which would then name a type they do not contain. The scheduler checks `this` structurally.
+export class ActorSystem {
   /** The node number in this system's pids. */
   readonly nodeId: number;
   /** The clock timers and timestamps come from. */

@@ -5,6 +5,7 @@
  */
 import type { BackendName } from './config.js';
 import { MissingBackendError } from './errors.js';
+import { detectPackageManager } from './package-manager.js';
 
 /** How a module is imported; `start({ importer })` replaces it in tests. */
 export type Importer = (specifier: string) => Promise<unknown>;
@@ -31,16 +32,27 @@ export const dynamicImport: Importer = (specifier) => import(specifier);
 
 /**
  * Imports `specifier` for `backend`; a module that is not installed becomes a
- * MissingBackendError naming the packages to add.
+ * MissingBackendError naming the packages to add, with the install command of the package
+ * manager this project uses.
  */
 export async function load<T>(importer: Importer, backend: BackendName, specifier: string, setting: string): Promise<T> {
   try {
     return (await importer(specifier)) as T;
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
+    const code = errorCode(error);
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new MissingBackendError(backend, BACKEND_PACKAGES[backend], setting, error);
+      throw new MissingBackendError(backend, BACKEND_PACKAGES[backend], setting, error, detectPackageManager());
     }
     throw error;
+  }
+}
+
+/** The `code` of whatever a module loader rejected with: it may be anything, even a revoked Proxy. */
+function errorCode(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return undefined;
+  try {
+    return (error as { code?: unknown }).code;
+  } catch {
+    return undefined;
   }
 }

@@ -4,9 +4,12 @@
  * @module
  */
 import { JoerlError } from '@joerl/core';
+import { installCommand, PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
 
 /**
- * A chosen backend's package is not installed. `install` is the command that fixes it.
+ * A chosen backend's package is not installed. `install` is the command that fixes it, for the
+ * package manager this project uses (from its lockfile, else `npm_config_user_agent`); when that
+ * cannot be told, the message names the command of each of npm, pnpm, yarn and bun.
  * Code `MISSING_BACKEND`.
  * @since 0.1.0
  */
@@ -16,19 +19,27 @@ export class MissingBackendError extends JoerlError {
   readonly backend: string;
   /** The packages to add. */
   readonly packages: readonly string[];
-  /** The command that installs them. */
+  /** The package manager the project uses, or `null` when it could not be told. */
+  readonly packageManager: PackageManager | null;
+  /** The command that installs the packages (npm's when the package manager is unknown). */
   readonly install: string;
+  /** The commands named in the message: the one for `packageManager`, or one per package manager. */
+  readonly installCommands: readonly string[];
 
-  constructor(backend: string, packages: readonly string[], setting: string, cause: unknown) {
-    const install = `pnpm add ${packages.join(' ')}`;
+  constructor(backend: string, packages: readonly string[], setting: string, cause: unknown, packageManager: PackageManager | null = null) {
+    const managers = packageManager === null ? PACKAGE_MANAGERS : [packageManager];
+    const installCommands = managers.map((m) => installCommand(m, packages));
+    const run = installCommands.map((c) => `\`${c}\``).join(' or ');
     super(
       'MISSING_BACKEND',
-      `telemetry backend '${backend}' was chosen (${setting}) but its package is not installed: run \`${install}\` (or npm install / yarn add the same), or remove '${backend}' from ${setting}`,
+      `telemetry backend '${backend}' was chosen (${setting}) but its package is not installed: run ${run}, or remove '${backend}' from ${setting}`,
       { cause },
     );
     this.backend = backend;
     this.packages = packages;
-    this.install = install;
+    this.packageManager = packageManager;
+    this.installCommands = installCommands;
+    this.install = installCommands[0]!;
   }
 }
 
