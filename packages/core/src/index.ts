@@ -23,6 +23,7 @@ export {
   InvalidConfigError,
   InvalidNameError,
   JoerlError,
+  LinkNoProcError,
   NameTakenError,
   SystemStoppedError,
 } from './errors.js';

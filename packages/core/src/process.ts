@@ -14,6 +14,8 @@ import type { Pid } from './pid.js';
 import type { DownSignal, MonitorRef, Signal } from './signal.js';
 import type { ActorSystem } from './system.js';
 import type { TimerRef } from './timers.js';
+import type { WaiterQueue } from './waiters.js';
+import { checkBoolean } from './arguments.js';
 
 /** @internal lifecycle states, in the low two bits of `flags` */
 export const STARTING = 0;
@@ -66,14 +68,6 @@ export interface Monitor {
   readonly listener: ((down: DownSignal) => void) | null;
 }
 
-/** @internal a `sendAsync` waiting for room in a full backpressure mailbox. */
-export interface SendWaiter {
-  readonly message: unknown;
-  readonly sender: ActorProcess | null;
-  readonly resolve: (ok: boolean) => void;
-  timer: unknown;
-}
-
 /** @internal the rarely used part of an actor's record. */
 export class ActorExtras {
   name: string | undefined = undefined;
@@ -81,7 +75,7 @@ export class ActorExtras {
   pendingExit: ExitReason | null = null;
   slot: unknown = undefined;
   dropped = 0;
-  waiters: SendWaiter[] | null = null;
+  waiters: WaiterQueue | null = null;
   links: Set<ActorProcess> | null = null;
   monitors: Map<number, Monitor> | null = null;
   monitoredBy: Map<number, Monitor> | null = null;
@@ -202,10 +196,10 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   get dropped(): number {
     return this.x === null ? 0 : this.x.dropped;
   }
-  get waiters(): SendWaiter[] | null {
+  get waiters(): WaiterQueue | null {
     return (this.flags & HAS_WAITERS) === 0 ? null : (this.x as ActorExtras).waiters;
   }
-  set waiters(list: SendWaiter[] | null) {
+  set waiters(list: WaiterQueue | null) {
     if (list === null) {
       this.flags &= ~HAS_WAITERS;
       if (this.x !== null) this.x.waiters = null;
@@ -284,6 +278,7 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   }
 
   trapExit(flag: boolean): boolean {
+    checkBoolean('trapExit', 'flag', flag);
     const previous = this.trapping;
     this.trapping = flag;
     return previous;

@@ -7,7 +7,19 @@ import type { ActorRef, SendAsyncOptions } from './actor-ref.js';
 import { ActorType, checkTypeName } from './actor-type.js';
 import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { type Clock, systemClock } from './clock.js';
-import { InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
+import {
+  checkBoolean,
+  checkDelay,
+  checkDestination,
+  checkExitReason,
+  checkExitSignalReason,
+  checkFunction,
+  checkMonitorRef,
+  checkName,
+  checkPid,
+  checkTimerRef,
+} from './arguments.js';
+import { InvalidArgumentError, InvalidConfigError, InvalidNameError, LinkNoProcError, SystemStoppedError } from './errors.js';
 import { formatValue } from './format.js';
 import {
   type ExitReason,
@@ -40,12 +52,12 @@ import {
   PHASE_SIGNAL,
   STARTING,
   type QueuedSignal,
-  type SendWaiter,
 } from './process.js';
 import { Registry } from './registry.js';
 import { Scheduler, type SchedulerOptions, type TurnRunner } from './scheduler.js';
 import { type DownSignal, MonitorRef, type Signal, type SignalKind } from './signal.js';
 import { TimerRef } from './timers.js';
+import { Deadlines, SendWaiter, WaiterQueue } from './waiters.js';
 
 /**
  * Where crash reports and warnings go. `null` silences them.
@@ -56,11 +68,23 @@ export interface Logger {
   error(message: string, details?: Record<string, unknown>): void;
 }
 
-/** The default logger: one line per report on stderr. */
+/**
+ * The default logger: one line per report on stderr. `details` is rendered with
+ * {@link formatValue}, so no value in it (a revoked Proxy, a throwing getter) can make it throw.
+ */
 export const consoleLogger: Logger = Object.freeze({
-  warn: (message: string, details?: Record<string, unknown>) => console.warn(`[joerl] ${message}`, details ?? ''),
-  error: (message: string, details?: Record<string, unknown>) => console.error(`[joerl] ${message}`, details ?? ''),
+  warn: (message: string, details?: Record<string, unknown>) => logLine(console.warn, message, details),
+  error: (message: string, details?: Record<string, unknown>) => logLine(console.error, message, details),
 });
+
+function logLine(write: (line: string) => void, message: unknown, details: unknown): void {
+  try {
+    const text = typeof message === 'string' ? message : formatValue(message);
+    write(details === undefined ? `[joerl] ${text}` : `[joerl] ${text} ${formatValue(details, 2000)}`);
+  } catch {
+    // stderr itself failed (closed, or console replaced by something that throws): nothing left to tell
+  }
+}
 
 /**
  * Options of an {@link ActorSystem}.
@@ -140,7 +164,16 @@ export class ActorSystem implements TurnRunner {
   private nextTimerId = 1;
   private timersActive = 0;
   private spawnedCount = 0;
+  /** Of exited actors (live ones are summed at read time: nothing is counted per message). */
   private processedCount = 0;
+  private enqueuedCount = 0;
+  /** Sends not enqueued: dead or unknown destination, full mailbox, sendAsync timed out. */
+  private refusedCount = 0;
+  /** Queued messages evicted by `drop-oldest`. */
+  private droppedCount = 0;
+  /** Messages still queued when their actor exited. */
+  private discardedCount = 0;
+  private readonly deadlines: Deadlines;
   private state: SystemStatus = 'running';
   private tickTime = 0;
   private tickValid = false;
@@ -171,6 +204,7 @@ export class ActorSystem implements TurnRunner {
     this.lastType = this.rootPid.actorType;
     if (this.ins !== null) this.ins.attached(this);
     this.fireTimerBound = (timer) => this.fireTimer(timer);
+    this.deadlines = new Deadlines(this.clock, (w) => this.waiterTimedOut(w));
   }
 
   /** `running`, `stopping` (during {@link ActorSystem.shutdown}) or `stopped`. */
@@ -204,6 +238,7 @@ export class ActorSystem implements TurnRunner {
     options: SpawnOptions = {},
   ): ActorRef<M> {
     if (this.state === 'stopped') throw new SystemStoppedError('spawn');
+    checkSpawnOptions(options);
     const behavior = toBehavior(behaviorOrFn);
     const actorType = this.typeFor(options.type, behavior);
     const box = options.mailbox === undefined ? null : this.mailboxConfig(options.mailbox);
@@ -299,6 +334,7 @@ export class ActorSystem implements TurnRunner {
   ref<M>(pid: Pid): ActorRef<M>;
   ref<M>(dest: Pid | string): ActorRef<M> | undefined;
   ref<M>(dest: Pid | string): ActorRef<M> | undefined {
+    checkDestination('ref', 'dest', dest);
     if (typeof dest === 'string') return this.registry.get(dest)?.pid;
     return dest;
   }
@@ -308,7 +344,9 @@ export class ActorSystem implements TurnRunner {
 
   /**
    * Sends a message. Returns true once it is enqueued; false, never throwing, if the
-   * destination is dead, unknown, or its mailbox refused it.
+   * destination is dead, unknown, or its mailbox refused it. A destination that is neither a
+   * pid nor a string is unknown too: `false`, counted as a `noproc` refusal (send stays one
+   * cheap path, and never throws).
    */
   send<M>(dest: Destination<M>, message: M): boolean {
     return this.sendFrom(null, dest, message);
@@ -319,6 +357,7 @@ export class ActorSystem implements TurnRunner {
   sendFrom(sender: ActorProcess | null, dest: Destination<unknown>, message: unknown): boolean {
     const proc = this.resolve(dest);
     if (proc === null) {
+      this.refusedCount++;
       if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), sender);
       return false;
     }
@@ -332,35 +371,43 @@ export class ActorSystem implements TurnRunner {
   }
 
   /**
-   * Sends a message, waiting (up to `timeoutMs`, default 5000) for room when the destination's
-   * mailbox is full and its policy is `backpressure`. Resolves true once enqueued, false otherwise.
+   * Sends a message, waiting (up to `timeoutMs`, default 5000; `Infinity` waits for as long as
+   * the destination lives) for room when its mailbox is full and its policy is `backpressure`.
+   * Resolves true once enqueued, false otherwise. Waiters are admitted in order; a deadline
+   * fires at most 1 ms late (deadlines are grouped per millisecond), and any number of waiters
+   * timing out together cost O(1) each.
+   *
+   * @throws InvalidArgumentError if `options.timeoutMs` is not a number >= 0 (or `Infinity`).
    */
   sendAsync<M>(dest: Destination<M>, message: M, options: SendAsyncOptions = {}): Promise<boolean> {
-    const timeoutMs = options.timeoutMs ?? 5000;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      throw new InvalidConfigError('timeoutMs', timeoutMs, 'a non-negative number of milliseconds');
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('sendAsync', 'options', options, 'an object { timeoutMs? }');
     }
+    const timeoutMs = options.timeoutMs ?? 5000;
+    checkDelay('sendAsync', 'options.timeoutMs', timeoutMs, true);
     const proc = this.resolve(dest);
     if (proc === null || proc.len < proc.capacity || proc.overflow !== 'backpressure') {
       return Promise.resolve(this.sendFrom(null, dest, message));
     }
     if (this.ins !== null) this.ins.mailboxFull(proc);
     return new Promise<boolean>((resolve) => {
-      const waiter: SendWaiter = { message, sender: null, resolve, timer: undefined };
-      waiter.timer = this.clock.setTimeout(
-        (w: SendWaiter) => {
-          const list = proc.waiters;
-          const i = list === null ? -1 : list.indexOf(w);
-          if (i < 0) return;
-          (list as SendWaiter[]).splice(i, 1);
-          if (this.ins !== null) this.ins.sendFailed('timeout', proc.actorType, null);
-          w.resolve(false);
-        },
-        timeoutMs,
-        waiter,
-      );
-      (proc.waiters ??= []).push(waiter);
+      const waiter = new SendWaiter(message, null, resolve, proc);
+      (proc.waiters ??= new WaiterQueue()).push(waiter);
+      this.deadlines.add(waiter, timeoutMs);
     });
+  }
+
+  /** A waiter's deadline passed (the deadline has already marked it settled). */
+  private waiterTimedOut(w: SendWaiter): void {
+    const proc = w.proc;
+    const queue = proc.waiters;
+    if (queue !== null) {
+      queue.forget();
+      if (queue.live === 0) proc.waiters = null;
+    }
+    this.refusedCount++;
+    if (this.ins !== null) this.ins.sendFailed('timeout', proc.actorType, w.sender);
+    w.resolve(false);
   }
 
   private overflow(proc: ActorProcess, message: unknown, sender: ActorProcess | null): boolean {
@@ -368,12 +415,14 @@ export class ActorSystem implements TurnRunner {
     if (ins !== null) ins.mailboxFull(proc);
     const box: Mailbox = proc;
     if (box.overflow !== 'drop-oldest') {
+      this.refusedCount++;
       if (ins !== null) ins.sendFailed('mailbox_full', proc.actorType, sender);
       return false;
     }
     box.shift();
     proc.consumed++;
     proc.ext().dropped++;
+    this.droppedCount++;
     if (ins !== null) ins.sendFailed('dropped', proc.actorType, sender);
     box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
     proc.enqueued++;
@@ -382,10 +431,12 @@ export class ActorSystem implements TurnRunner {
   }
 
   private admitWaiter(proc: ActorProcess): void {
-    const waiters = proc.waiters as SendWaiter[];
-    if (waiters.length === 0 || proc.len >= proc.capacity) return;
-    const w = waiters.shift() as SendWaiter;
-    this.clock.clearTimeout(w.timer);
+    if (proc.len >= proc.capacity) return;
+    const queue = proc.waiters as WaiterQueue;
+    const w = queue.take();
+    if (queue.live === 0) proc.waiters = null;
+    if (w === undefined) return;
+    this.deadlines.settle(w);
     const ins = this.ins;
     proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender)));
     proc.enqueued++;
@@ -411,6 +462,7 @@ export class ActorSystem implements TurnRunner {
    * `'kill'` cannot be trapped and ends the actor with `killed`; `normal` is ignored by actors
    * not trapping exits; any other reason ends them (or arrives as an `exit` signal if they trap exits).
    * Returns false if `pid` is dead.
+   * @throws InvalidArgumentError if `pid` is not a Pid or `reason` is not an {@link ExitSignalReason}.
    */
   exit(pid: Pid, reason: ExitSignalReason): boolean {
     return this.exitFrom(null, pid, reason);
@@ -418,8 +470,10 @@ export class ActorSystem implements TurnRunner {
 
   /** @internal */
   exitFrom(sender: ActorProcess | null, pid: Pid, reason: ExitSignalReason): boolean {
+    checkPid('exit', 'pid', pid);
+    checkExitSignalReason('exit', 'reason', reason);
     const target = pid.proc;
-    if (target === null || target.status === DEAD) return false;
+    if (target === null || target.status === DEAD || target.system !== this) return false;
     const from = sender === null ? this.rootPid : sender.pid;
     if (reason === 'kill') {
       this.deliverExit(from, sender, target, Exit.killed, true);
@@ -470,12 +524,17 @@ export class ActorSystem implements TurnRunner {
     if (!proc.queued && !proc.suspended && proc.status <= ALIVE) this.scheduler.enqueue(proc);
   }
 
-  /** @internal */
+  /**
+   * @internal `link/1` as in Erlang: to a dead pid, a caller trapping exits gets `true` and an
+   * `exit` signal with reason `noproc`; one not trapping exits gets {@link LinkNoProcError}.
+   */
   linkFrom(proc: ActorProcess, pid: Pid): boolean {
+    checkPid('link', 'pid', pid);
     const target = pid.proc;
     if (target === null || target.status === DEAD || target.system !== this) {
-      if (proc.trapping) this.queueSignal(proc, { kind: 'exit', from: pid, reason: Exit.noproc });
-      return false;
+      if (!proc.trapping) throw new LinkNoProcError(pid);
+      this.queueSignal(proc, { kind: 'exit', from: pid, reason: Exit.noproc });
+      return true;
     }
     if (target !== proc) this.addLink(proc, target);
     return true;
@@ -491,6 +550,7 @@ export class ActorSystem implements TurnRunner {
 
   /** @internal */
   unlinkFrom(proc: ActorProcess, pid: Pid): void {
+    checkPid('unlink', 'pid', pid);
     const target = pid.proc;
     if (target !== null && proc.x?.links?.delete(target) === true) target.x?.links?.delete(proc);
     this.dropSignals(proc, (s) => s.kind === 'exit' && s.from === pid);
@@ -499,19 +559,23 @@ export class ActorSystem implements TurnRunner {
   /**
    * Monitors `pid` from outside any actor: `onDown` is called once when it exits (on a
    * microtask, with reason `noproc`, if it is already dead). Returns a ref for {@link ActorSystem.demonitor}.
+   * If `onDown` throws, the error is logged and nothing else happens.
+   * @throws InvalidArgumentError if `pid` is not a Pid or `onDown` not a function.
    */
   monitor(pid: Pid, onDown: (down: DownSignal) => void): MonitorRef {
+    checkFunction('monitor', 'onDown', onDown);
     return this.monitorFrom(null, pid, onDown);
   }
 
   /** @internal */
   monitorFrom(watcher: ActorProcess | null, pid: Pid, listener: ((down: DownSignal) => void) | null): MonitorRef {
+    checkPid('monitor', 'pid', pid);
     const ref = new MonitorRef(this.nextMonitorId++, pid, watcher);
     const target = pid.proc;
     if (target === null || target.status === DEAD || target.system !== this) {
       const down: DownSignal = { kind: 'down', ref, pid, reason: Exit.noproc };
       if (watcher !== null) this.queueSignal(watcher, down);
-      else if (listener !== null) queueMicrotask(() => listener(down));
+      else if (listener !== null) queueMicrotask(() => this.notifyListener(listener, down));
       return ref;
     }
     const m: Monitor = { ref, watcher, target, listener };
@@ -523,6 +587,7 @@ export class ActorSystem implements TurnRunner {
 
   /** Removes a monitor (and its `down` signal, if queued and not yet handled). Returns true if it was active. */
   demonitor(ref: MonitorRef): boolean {
+    checkMonitorRef('demonitor', 'ref', ref);
     const target = ref.target.proc;
     const m = target?.x?.monitoredBy?.get(ref.id);
     if (m === undefined) {
@@ -533,6 +598,27 @@ export class ActorSystem implements TurnRunner {
     target?.x?.monitoredBy?.delete(ref.id);
     m.watcher?.x?.monitors?.delete(ref.id);
     return true;
+  }
+
+  /** Calls a monitor listener: whatever it throws is logged, never raised. */
+  private notifyListener(listener: (down: DownSignal) => void, down: DownSignal): void {
+    try {
+      listener(down);
+    } catch (error) {
+      this.report('error', `a monitor listener of ${down.pid} threw: ${describeError(error)}`, { error });
+    }
+  }
+
+  /** Hands a report to the logger; a logger that throws costs the report, never the system. */
+  private report(level: 'warn' | 'error', message: string, details: Record<string, unknown>): void {
+    const logger = this.logger;
+    if (logger === null) return;
+    try {
+      if (level === 'error') logger.error(message, details);
+      else logger.warn(message, details);
+    } catch {
+      // nowhere left to report it
+    }
   }
 
   private dropSignals(proc: ActorProcess, match: (s: Signal) => boolean): void {
@@ -571,15 +657,18 @@ export class ActorSystem implements TurnRunner {
       // Without instrumentation, or for a message it does not want to see, the plain path.
       if (ins === null || (!ins.perMessage && !(item instanceof MetaEnvelope))) {
         let result: unknown;
+        let then: unknown;
         try {
           result = behavior.receive(item, proc);
+          // read inside the try: a result whose `then` getter throws is a crash like any other
+          if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
         } catch (error) {
           this.crash(proc, error, 'receive');
           break;
         }
-        if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
+        if (typeof then === 'function') {
           if (ins !== null) proc.ext().curSeen = false;
-          this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
+          this.suspend(proc, result, then, PHASE_MESSAGE);
           break;
         }
       } else if (
@@ -638,23 +727,25 @@ export class ActorSystem implements TurnRunner {
   ): boolean {
     const token = ins.messageStart(proc, meta);
     let result: unknown;
+    let then: unknown;
     try {
       result =
         token === undefined
           ? behavior.receive(message, proc)
           : // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = behavior
             ins.invoke(token, behavior.receive, behavior, message, proc);
+      if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
     } catch (error) {
       ins.messageEnd(proc, meta, token, true, error);
       this.crash(proc, error, 'receive');
       return false;
     }
-    if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
+    if (typeof then === 'function') {
       const x = proc.ext();
       x.curMeta = meta;
       x.curToken = token;
       x.curSeen = true;
-      this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
+      this.suspend(proc, result, then, PHASE_MESSAGE);
       return false;
     }
     ins.messageEnd(proc, meta, token, false, undefined);
@@ -663,14 +754,16 @@ export class ActorSystem implements TurnRunner {
 
   private runInit(proc: ActorProcess): void {
     let result: unknown;
+    let then: unknown;
     try {
       result = (proc.behavior as Required<Behavior<unknown>>).init(proc);
+      if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
     } catch (error) {
       this.crash(proc, error, 'init');
       return;
     }
-    if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-      this.suspend(proc, result as PromiseLike<void>, PHASE_INIT);
+    if (typeof then === 'function') {
+      this.suspend(proc, result, then, PHASE_INIT);
       return;
     }
     if (proc.status === STARTING) proc.status = ALIVE;
@@ -688,18 +781,19 @@ export class ActorSystem implements TurnRunner {
     }
     if (ins !== null) ins.signalReceived(proc, signal.kind, signal.reason, 'delivered');
     let result: unknown;
+    let then: unknown;
     try {
       result = behavior.handleSignal(signal, proc);
+      if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
     } catch (error) {
       this.crash(proc, error, 'signal');
       return;
     }
-    if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-      this.suspend(proc, result as PromiseLike<void>, PHASE_SIGNAL);
-    }
+    if (typeof then === 'function') this.suspend(proc, result, then, PHASE_SIGNAL);
   }
 
-  private suspend(proc: ActorProcess, promise: PromiseLike<void>, phase: number): void {
+  /** Awaits a handler's thenable (`then` was read once, by the caller). */
+  private suspend(proc: ActorProcess, thenable: unknown, then: unknown, phase: number): void {
     proc.suspended = true;
     proc.phase = phase;
     const x = proc.ext();
@@ -707,7 +801,12 @@ export class ActorSystem implements TurnRunner {
       x.onResolved = () => this.resumed(proc, undefined, true);
       x.onRejected = (error: unknown) => this.resumed(proc, error, false);
     }
-    promise.then(x.onResolved, x.onRejected);
+    try {
+      (then as PromiseLike<void>['then']).call(thenable, x.onResolved, x.onRejected);
+    } catch (error) {
+      // a `then` that throws is a rejection (unless it settled first: then this is ignored)
+      x.onRejected?.(error);
+    }
   }
 
   private resumed(proc: ActorProcess, error: unknown, ok: boolean): void {
@@ -736,7 +835,7 @@ export class ActorSystem implements TurnRunner {
   private crash(proc: ActorProcess, error: unknown, phase: CrashPhase): void {
     if (this.ins !== null) this.ins.actorCrashed(proc, error, phase);
     if (this.logger !== null) {
-      this.logger.error(`actor ${proc.pid} (type '${proc.actorType.name}') crashed in ${phase}: ${describeError(error)}`, {
+      this.report('error', `actor ${proc.pid} (type '${proc.actorType.name}') crashed in ${phase}: ${describeError(error)}`, {
         pid: proc.pid.toString(),
         type: proc.actorType.name,
         phase,
@@ -748,6 +847,7 @@ export class ActorSystem implements TurnRunner {
 
   /** @internal */
   stopSelf(proc: ActorProcess, reason: ExitReason): void {
+    checkExitReason('stop', 'reason', reason);
     if (proc.status > ALIVE) return;
     this.setPendingExit(proc, reason);
   }
@@ -777,21 +877,25 @@ export class ActorSystem implements TurnRunner {
     const behavior = proc.behavior;
     if (reason !== KILL && typeof behavior.terminate === 'function') {
       let result: unknown;
+      let then: unknown;
       try {
         result = behavior.terminate(reason, proc);
+        if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
       } catch (error) {
         this.terminateFailed(proc, error);
       }
-      if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
+      if (typeof then === 'function') {
         proc.suspended = true;
-        (result as PromiseLike<void>).then(
-          () => this.finalize(proc, reason),
-          (error: unknown) => {
-            if (proc.status !== EXITING) return;
-            this.terminateFailed(proc, error);
-            this.finalize(proc, reason);
-          },
-        );
+        const failed = (error: unknown): void => {
+          if (proc.status !== EXITING) return;
+          this.terminateFailed(proc, error);
+          this.finalize(proc, reason);
+        };
+        try {
+          (then as PromiseLike<void>['then']).call(result, () => this.finalize(proc, reason), failed);
+        } catch (error) {
+          failed(error);
+        }
         return;
       }
     }
@@ -801,7 +905,7 @@ export class ActorSystem implements TurnRunner {
   private terminateFailed(proc: ActorProcess, error: unknown): void {
     if (this.ins !== null) this.ins.actorCrashed(proc, error, 'terminate');
     if (this.logger !== null) {
-      this.logger.error(`actor ${proc.pid} (type '${proc.actorType.name}') crashed in terminate: ${describeError(error)}`, {
+      this.report('error', `actor ${proc.pid} (type '${proc.actorType.name}') crashed in terminate: ${describeError(error)}`, {
         pid: proc.pid.toString(),
         type: proc.actorType.name,
         phase: 'terminate',
@@ -817,19 +921,26 @@ export class ActorSystem implements TurnRunner {
     proc.pendingExit = null;
     this.removeLive(proc);
     this.processedCount += proc.processed;
+    this.enqueuedCount += proc.enqueued;
     if (proc.name !== undefined) this.registry.remove(proc.name);
     proc.pid.proc = null;
     const ins = this.ins;
-    if (ins !== null) ins.actorStopped(proc, reason, this.clock.now() - proc.spawnedAt);
+    const discarded = proc.len;
+    this.discardedCount += discarded;
+    if (ins !== null) {
+      if (discarded > 0) ins.messagesDiscarded(proc, discarded);
+      ins.actorStopped(proc, reason, this.clock.now() - proc.spawnedAt);
+    }
     proc.clear();
     proc.signals = null;
     const x = proc.x;
     if (x === null) return; // no links, monitors, joiners or waiters: nobody to tell
-    const waiters = proc.waiters;
-    if (waiters !== null) {
+    const queue = proc.waiters;
+    if (queue !== null) {
       proc.waiters = null;
-      for (const w of waiters) {
-        this.clock.clearTimeout(w.timer);
+      for (const w of queue.drain()) {
+        this.deadlines.settle(w);
+        this.refusedCount++;
         if (ins !== null) ins.sendFailed('noproc', proc.actorType, w.sender);
         w.resolve(false);
       }
@@ -861,11 +972,7 @@ export class ActorSystem implements TurnRunner {
             this.queueSignal(m.watcher, down);
           }
         } else if (m.listener !== null) {
-          try {
-            m.listener(down);
-          } catch (error) {
-            this.logger?.error(`a monitor listener of ${proc.pid} threw: ${describeError(error)}`, { error });
-          }
+          this.notifyListener(m.listener, down);
         }
       }
     }
@@ -913,9 +1020,11 @@ export class ActorSystem implements TurnRunner {
    *   or if the actor already has another name.
    */
   register(name: string, pid: Pid): boolean {
+    checkName('register', 'name', name);
+    checkPid('register', 'pid', pid);
     const proc = this.liveProc(pid);
     if (proc === null) {
-      if (typeof name !== 'string' || name.length === 0) throw new InvalidNameError(name, 'a name must be a non-empty string');
+      if (name.length === 0) throw new InvalidNameError(name, 'a name must be a non-empty string');
       return false;
     }
     this.registry.add(name, proc);
@@ -924,11 +1033,13 @@ export class ActorSystem implements TurnRunner {
 
   /** Removes a registered name; returns false if nobody held it. */
   unregister(name: string): boolean {
+    checkName('unregister', 'name', name);
     return this.registry.remove(name) !== undefined;
   }
 
   /** The pid registered under `name`, or undefined. */
   whereis(name: string): Pid | undefined {
+    checkName('whereis', 'name', name);
     return this.registry.get(name)?.pid;
   }
 
@@ -943,17 +1054,18 @@ export class ActorSystem implements TurnRunner {
   /**
    * Sends `message` to `dest` after `ms` milliseconds (by this system's clock). A timer aimed at
    * a pid is cancelled if that actor exits; one aimed at a name resolves the name when it fires.
-   * @throws InvalidConfigError if `ms` is negative or not finite.
+   * Any finite delay works, 2^31 ms (about 24.8 days) and beyond included.
+   * @throws InvalidArgumentError if `dest` is neither a pid nor a name, or `ms` is not a finite number >= 0.
    */
   sendAfter<M>(dest: Destination<M>, message: M, ms: number): TimerRef {
-    if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
-      throw new InvalidConfigError('sendAfter ms', ms, 'a finite, non-negative number of milliseconds');
-    }
+    checkDestination('sendAfter', 'dest', dest);
+    checkDelay('sendAfter', 'ms', ms, false);
     const owner = typeof dest === 'string' ? null : this.resolve(dest);
     const timer = new TimerRef(this.nextTimerId++, dest, message, this.clock.now() + ms, owner);
     if (owner === null && typeof dest !== 'string') {
-      // A timer to a dead pid would never deliver: do not even set it.
+      // A timer to a dead pid would never deliver: do not even set it (it is a refused send).
       timer.active = false;
+      this.refusedCount++;
       if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), null);
       return timer;
     }
@@ -965,6 +1077,7 @@ export class ActorSystem implements TurnRunner {
 
   /** Cancels a timer: returns the milliseconds it had left, or false if it already fired or was cancelled. */
   cancelTimer(timer: TimerRef): number | false {
+    checkTimerRef('cancelTimer', 'timer', timer);
     if (!timer.active) return false;
     timer.active = false;
     this.timersActive--;
@@ -998,6 +1111,7 @@ export class ActorSystem implements TurnRunner {
 
   /** Whether `pid` names a live actor of this system (one that is exiting counts as not alive). */
   isAlive(pid: Pid): boolean {
+    checkPid('isAlive', 'pid', pid);
     return this.liveProc(pid) !== null;
   }
 
@@ -1006,8 +1120,9 @@ export class ActorSystem implements TurnRunner {
    * here, and with its actual reason if it is exiting).
    */
   join(pid: Pid): Promise<ExitReason> {
+    checkPid('join', 'pid', pid);
     const proc = pid.proc;
-    if (proc === null || proc.status === DEAD) return Promise.resolve(Exit.noproc);
+    if (proc === null || proc.status === DEAD || proc.system !== this) return Promise.resolve(Exit.noproc);
     return new Promise((resolve) => {
       (proc.ext().joiners ??= []).push(resolve);
     });
@@ -1015,6 +1130,7 @@ export class ActorSystem implements TurnRunner {
 
   /** The read-only handle of a live actor (what instrumentation hooks see), or undefined. */
   handle(pid: Pid): ActorHandle | undefined {
+    checkPid('handle', 'pid', pid);
     const proc = pid.proc;
     return proc === null || proc.system !== this ? undefined : proc;
   }
@@ -1026,6 +1142,7 @@ export class ActorSystem implements TurnRunner {
 
   /** A snapshot of one actor, or undefined if it is not alive. */
   info(pid: Pid): ActorInfo | undefined {
+    checkPid('info', 'pid', pid);
     const proc = pid.proc;
     return proc === null || proc.system !== this ? undefined : this.snapshot(proc);
   }
@@ -1037,23 +1154,33 @@ export class ActorSystem implements TurnRunner {
     return out;
   }
 
-  /** System-wide counters. */
+  /**
+   * System-wide counters. Message accounting is exact: once every mailbox is empty and no
+   * `sendAsync` waits, `sent === processed + refused + dropped + discarded`.
+   */
   stats(): SystemStats {
+    let processed = this.processedCount;
+    let enqueued = this.enqueuedCount;
+    let queued = 0;
+    for (let p = this.liveHead; p !== null; p = p.nextLive) {
+      processed += p.processed;
+      enqueued += p.enqueued;
+      queued += p.len;
+    }
     return {
       actors: this.liveCount,
       runQueueLength: this.scheduler.length,
       registered: this.registry.size,
       timers: this.timersActive,
       spawned: this.spawnedCount,
-      processed: this.totalProcessed(),
+      sent: enqueued + this.refusedCount,
+      processed,
+      refused: this.refusedCount,
+      dropped: this.droppedCount,
+      discarded: this.discardedCount,
+      queued,
       yields: this.scheduler.yields,
     };
-  }
-
-  private totalProcessed(): number {
-    let n = this.processedCount;
-    for (let p = this.liveHead; p !== null; p = p.nextLive) n += p.processed;
-    return n;
   }
 
   private snapshot(proc: ActorProcess): ActorInfo {
@@ -1098,13 +1225,16 @@ export class ActorSystem implements TurnRunner {
    * then any actor still alive gets one; whatever is left when `timeoutMs` (default 5000) has
    * passed is killed. An actor that traps exits receives the signal (from {@link ActorSystem.rootPid})
    * in `handleSignal` and should stop; one that ignores it is killed at the timeout, as in Erlang.
-   * Afterwards `spawn` throws and sends return false.
+   * Afterwards `spawn` throws and sends return false. `timeoutMs` may be any number >= 0
+   * (2^31 ms and more included), or `Infinity` to wait for every `terminate` however long.
+   * @throws InvalidArgumentError if `options.timeoutMs` is not a number >= 0 (or `Infinity`).
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 5000;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      throw new InvalidConfigError('shutdown timeoutMs', timeoutMs, 'a non-negative number of milliseconds');
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('shutdown', 'options', options, 'an object { timeoutMs? }');
     }
+    const timeoutMs = options.timeoutMs ?? 5000;
+    checkDelay('shutdown', 'options.timeoutMs', timeoutMs, true);
     if (this.shutdownPromise !== null) return this.shutdownPromise;
     this.state = 'stopping';
     this.shutdownPromise = this.runShutdown(timeoutMs).then(() => {
@@ -1139,7 +1269,7 @@ export class ActorSystem implements TurnRunner {
     while (this.liveCount > 0) {
       const rest = [...this.liveActors()];
       if (this.logger !== null && rest.length > 0) {
-        this.logger.warn(`shutdown: killing ${rest.length} actor(s) still alive after ${timeoutMs} ms`, {
+        this.report('warn', `shutdown: killing ${rest.length} actor(s) still alive after ${timeoutMs} ms`, {
           pids: rest.slice(0, 10).map((p) => p.pid.toString()),
         });
       }
@@ -1157,9 +1287,16 @@ function wrap(message: unknown, meta: unknown): unknown {
 
 function toBehavior<M>(b: Behavior<M> | ReceiveFunction<M>): Behavior<M> {
   if (typeof b === 'function') return { receive: b };
-  if (typeof b !== 'object' || b === null || typeof (b as { receive?: unknown }).receive !== 'function') {
-    throw new InvalidConfigError('behavior', b, 'an object with a receive(message, ctx) method, or a function');
+  let ok: boolean;
+  try {
+    // read every handler once here, so a behaviour that throws on access is refused at spawn
+    const h = b as unknown as Record<string, unknown> | null;
+    ok = typeof h === 'object' && h !== null && typeof h.receive === 'function';
+    if (ok) void [h?.init, h?.handleSignal, h?.terminate, h?.constructor];
+  } catch {
+    ok = false;
   }
+  if (!ok) throw new InvalidConfigError('behavior', b, 'an object with a receive(message, ctx) method, or a function');
   return b;
 }
 
@@ -1169,6 +1306,27 @@ function typeOfDest(dest: Destination<unknown>): ActorType | null {
 
 function describeError(error: unknown): string {
   return formatValue(error);
+}
+
+/**
+ * The shape of spawn options; their values are checked where they are used (type name, name,
+ * mailbox, link). Reading them is guarded: a revoked Proxy or a throwing getter is a bad argument.
+ */
+function checkSpawnOptions(options: unknown): asserts options is SpawnOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('spawn', 'options', options, 'an object { type?, name?, mailbox?, link?, trapExit? }');
+  }
+  let type: unknown, name: unknown, trapExit: unknown;
+  try {
+    ({ type, name, trapExit } = options as Record<string, unknown>);
+    void (options as Record<string, unknown>).mailbox;
+    void (options as Record<string, unknown>).link;
+  } catch {
+    throw new InvalidArgumentError('spawn', 'options', options, 'an object whose fields can be read');
+  }
+  if (type !== undefined && typeof type !== 'string') throw new InvalidArgumentError('spawn', 'options.type', type, 'a string');
+  if (name !== undefined && typeof name !== 'string') throw new InvalidArgumentError('spawn', 'options.name', name, 'a string');
+  if (trapExit !== undefined) checkBoolean('spawn', 'options.trapExit', trapExit);
 }
 
 function checkMailboxOptions(
