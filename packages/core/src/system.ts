@@ -644,6 +644,8 @@ export class ActorSystem implements TurnRunner {
     const behavior = proc.behavior;
     const ins = this.ins;
     for (let n = 0; n < budget; n++) {
+      // the slice is checked between messages (the scheduler counts the turn's first one)
+      if (n !== 0 && --sched.countdown <= 0 && sched.overSlice()) break;
       const flags = proc.flags;
       if ((flags & (SUSPENDED | PENDING_EXIT)) !== 0) break;
       if ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed) {
