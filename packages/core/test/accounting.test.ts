@@ -10,7 +10,7 @@ import {
   type SendFailureReason,
   TestClock,
 } from '../src/index.js';
-import { type Deferred, deferred, HOSTILE_KINDS, makeHostile, quietSystem } from './helpers.js';
+import { deferred, HOSTILE_KINDS, makeHostile, quietSystem } from './helpers.js';
 
 /** Counts what the instrumentation port is told about messages. */
 class Ledger extends NoopInstrumentation {
@@ -98,7 +98,7 @@ describe('message accounting', () => {
       const ledger = new Ledger();
       const system = quietSystem({ clock, instrumentation: instrumented ? ledger : null });
       let sent = 0; // what the model counts: every send, sendAsync and ctx.send
-      const gates: Deferred<void>[] = [];
+      const gates: ReturnType<typeof deferred>[] = [];
       const refs: ActorRef<Payload>[] = [];
       const dest = (i: number): ActorRef<Payload> | string => (i < ACTORS ? (refs[i] as ActorRef<Payload>) : 'nobody');
       specs.forEach((spec, i) => {
