@@ -98,7 +98,7 @@ describe('message accounting', () => {
       const ledger = new Ledger();
       const system = quietSystem({ clock, instrumentation: instrumented ? ledger : null });
       let sent = 0; // what the model counts: every send, sendAsync and ctx.send
-      const gates: ReturnType<typeof deferred>[] = [];
+      const gates: ReturnType<typeof deferred<void>>[] = [];
       const refs: ActorRef<Payload>[] = [];
       const dest = (i: number): ActorRef<Payload> | string => (i < ACTORS ? (refs[i] as ActorRef<Payload>) : 'nobody');
       specs.forEach((spec, i) => {
