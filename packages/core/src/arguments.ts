@@ -6,13 +6,22 @@
  */
 import { InvalidArgumentError } from './errors.js';
 import { type ExitReason, type ExitSignalReason, isExitReason } from './exit-reason.js';
-import { Pid } from './pid.js';
+import { isPid, type Pid } from './pid.js';
 import { MonitorRef } from './signal.js';
 import { TimerRef } from './timers.js';
 
+/** `instanceof` that never throws (it does on a revoked Proxy). */
+function isInstance(value: unknown, type: abstract new (...args: never[]) => unknown): boolean {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
+  }
+}
+
 /** @internal */
 export function checkPid(fn: string, argument: string, value: unknown): asserts value is Pid {
-  if (!(value instanceof Pid)) throw new InvalidArgumentError(fn, argument, value, 'a Pid (or ActorRef)');
+  if (!isPid(value)) throw new InvalidArgumentError(fn, argument, value, 'a Pid (or ActorRef)');
 }
 
 /** @internal */
@@ -22,7 +31,7 @@ export function checkName(fn: string, argument: string, value: unknown): asserts
 
 /** @internal */
 export function checkDestination(fn: string, argument: string, value: unknown): void {
-  if (!(value instanceof Pid) && typeof value !== 'string') {
+  if (!isPid(value) && typeof value !== 'string') {
     throw new InvalidArgumentError(fn, argument, value, 'a Pid (or ActorRef) or a registered name');
   }
 }
@@ -39,12 +48,12 @@ export function checkFunction(fn: string, argument: string, value: unknown): voi
 
 /** @internal */
 export function checkTimerRef(fn: string, argument: string, value: unknown): asserts value is TimerRef {
-  if (!(value instanceof TimerRef)) throw new InvalidArgumentError(fn, argument, value, 'a TimerRef returned by sendAfter');
+  if (!isInstance(value, TimerRef)) throw new InvalidArgumentError(fn, argument, value, 'a TimerRef returned by sendAfter');
 }
 
 /** @internal */
 export function checkMonitorRef(fn: string, argument: string, value: unknown): asserts value is MonitorRef {
-  if (!(value instanceof MonitorRef)) throw new InvalidArgumentError(fn, argument, value, 'a MonitorRef returned by monitor');
+  if (!isInstance(value, MonitorRef)) throw new InvalidArgumentError(fn, argument, value, 'a MonitorRef returned by monitor');
 }
 
 /**

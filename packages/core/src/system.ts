@@ -29,8 +29,8 @@ import {
 } from './exit-reason.js';
 import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
 import type { ActorHandle, CrashPhase, Instrumentation } from './instrumentation.js';
-import { DEFAULT_MAILBOX_CAPACITY, type Mailbox, MailboxConfig, type MailboxOptions, MetaEnvelope, type OverflowPolicy } from './mailbox.js';
-import { Pid } from './pid.js';
+import { DEFAULT_MAILBOX_CAPACITY, isEnvelope, type Mailbox, MailboxConfig, type MailboxOptions, MetaEnvelope, type OverflowPolicy } from './mailbox.js';
+import { isPid, Pid } from './pid.js';
 import {
   ALIVE,
   type ActorExtras,
@@ -250,7 +250,7 @@ export class ActorSystem implements TurnRunner {
         throw new InvalidConfigError('link', true, 'a Pid to link to: `link: true` links to the spawning actor and needs ctx.spawn (or use ctx.spawnLink)');
       }
       linkTo = parent;
-    } else if (link instanceof Pid) {
+    } else if (isPid(link)) {
       linkTo = this.liveProc(link);
       if (linkTo === null) linkDead = link;
     } else if (link !== undefined && link !== false) {
@@ -383,7 +383,7 @@ export class ActorSystem implements TurnRunner {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidArgumentError('sendAsync', 'options', options, 'an object { timeoutMs? }');
     }
-    const timeoutMs = options.timeoutMs ?? 5000;
+    const timeoutMs = options.timeoutMs === undefined ? 5000 : options.timeoutMs;
     checkDelay('sendAsync', 'options.timeoutMs', timeoutMs, true);
     const proc = this.resolve(dest);
     if (proc === null || proc.len < proc.capacity || proc.overflow !== 'backpressure') {
@@ -445,7 +445,7 @@ export class ActorSystem implements TurnRunner {
 
   // hot: resolves every destination
   private resolve(dest: Destination<unknown>): ActorProcess | null {
-    const proc = dest instanceof Pid ? dest.proc : typeof dest === 'string' ? this.registry.get(dest) : undefined;
+    const proc = isPid(dest) ? dest.proc : typeof dest === 'string' ? this.registry.get(dest) : undefined;
     return proc !== null && proc !== undefined && proc.status <= ALIVE && proc.system === this ? proc : null;
   }
 
@@ -657,7 +657,7 @@ export class ActorSystem implements TurnRunner {
       proc.consumed++;
       if ((flags & HAS_WAITERS) !== 0) this.admitWaiter(proc);
       // Without instrumentation, or for a message it does not want to see, the plain path.
-      if (ins === null || (!ins.perMessage && !(item instanceof MetaEnvelope))) {
+      if (ins === null || (!ins.perMessage && !isEnvelope(item))) {
         let result: unknown;
         let then: unknown;
         try {
@@ -674,7 +674,7 @@ export class ActorSystem implements TurnRunner {
           break;
         }
       } else if (
-        item instanceof MetaEnvelope
+        isEnvelope(item)
           ? !this.runInstrumented(proc, behavior, item.message, item.meta, ins)
           : !this.runInstrumented(proc, behavior, item, undefined, ins)
       ) {
@@ -1235,7 +1235,7 @@ export class ActorSystem implements TurnRunner {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidArgumentError('shutdown', 'options', options, 'an object { timeoutMs? }');
     }
-    const timeoutMs = options.timeoutMs ?? 5000;
+    const timeoutMs = options.timeoutMs === undefined ? 5000 : options.timeoutMs;
     checkDelay('shutdown', 'options.timeoutMs', timeoutMs, true);
     if (this.shutdownPromise !== null) return this.shutdownPromise;
     this.state = 'stopping';
@@ -1303,7 +1303,7 @@ function toBehavior<M>(b: Behavior<M> | ReceiveFunction<M>): Behavior<M> {
 }
 
 function typeOfDest(dest: Destination<unknown>): ActorType | null {
-  return dest instanceof Pid ? dest.actorType : null;
+  return isPid(dest) ? dest.actorType : null;
 }
 
 function describeError(error: unknown): string {
