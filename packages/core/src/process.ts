@@ -16,6 +16,7 @@ import type { ActorSystem } from './system.js';
 import type { TimerRef } from './timers.js';
 import type { WaiterQueue } from './waiters.js';
 import { checkBoolean } from './arguments.js';
+import { InvalidArgumentError } from './errors.js';
 
 /** @internal lifecycle states, in the low two bits of `flags` */
 export const STARTING = 0;
@@ -258,7 +259,16 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   }
 
   spawnLink<N>(behavior: Behavior<N> | ReceiveFunction<N>, options?: Omit<SpawnOptions, 'link'>): ActorRef<N> {
-    return this.system.spawnFrom(this, behavior, { ...options, link: true });
+    let linked: SpawnOptions;
+    try {
+      linked = { ...options, link: true };
+    } catch {
+      throw new InvalidArgumentError('spawnLink', 'options', options, 'an object { type?, name?, mailbox?, trapExit? }');
+    }
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new InvalidArgumentError('spawnLink', 'options', options, 'an object { type?, name?, mailbox?, trapExit? }');
+    }
+    return this.system.spawnFrom(this, behavior, linked);
   }
 
   link(pid: Pid): boolean {

@@ -240,12 +240,13 @@ describe('public API arguments are checked synchronously, naming the argument', 
         demonitor: thrownBy(() => ctx.demonitor(v)),
         exit: thrownBy(() => ctx.exit(v, 'kill')),
         trapExit: typeof v === 'boolean' ? 'skip' : thrownBy(() => ctx.trapExit(v)),
+        spawnLink: typeof v === 'object' || v === undefined ? 'skip' : thrownBy(() => ctx.spawnLink(() => {}, v)),
         stop: isExitReason(v) || v === undefined ? 'skip' : thrownBy(() => ctx.stop(v)), // undefined: the default, normal
       });
     }, { type: 'inside' });
     ref.send('go');
     const e = await within(errors.promise, 2000, 'the checks to run');
-    const expected = { link: 'pid', unlink: 'pid', monitor: 'pid', demonitor: 'ref', exit: 'pid', trapExit: 'flag', stop: 'reason' };
+    const expected = { link: 'pid', unlink: 'pid', monitor: 'pid', demonitor: 'ref', exit: 'pid', trapExit: 'flag', spawnLink: 'options', stop: 'reason' };
     for (const [fn, argument] of Object.entries(expected)) {
       if (e[fn] === 'skip') continue;
       expect(e[fn], fn).toBeInstanceOf(InvalidArgumentError);
