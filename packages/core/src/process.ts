@@ -16,6 +16,9 @@ import type { ActorSystem } from './system.js';
 import type { TimerRef } from './timers.js';
 import type { WaiterQueue } from './waiters.js';
 import { checkBoolean } from './arguments.js';
+import { sendFrom } from './delivery.js';
+import { exitFrom, linkFrom, monitorFrom, unlinkFrom } from './exit-signals.js';
+import { stopSelf } from './turn.js';
 import { InvalidArgumentError } from './errors.js';
 
 /** @internal lifecycle states, in the low two bits of `flags` */
@@ -272,15 +275,15 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   }
 
   link(pid: Pid): boolean {
-    return this.system.linkFrom(this, pid);
+    return linkFrom(this.system, this, pid);
   }
 
   unlink(pid: Pid): void {
-    this.system.unlinkFrom(this, pid);
+    unlinkFrom(this.system, this, pid);
   }
 
   monitor(pid: Pid): MonitorRef {
-    return this.system.monitorFrom(this, pid, null);
+    return monitorFrom(this.system, this, pid, null);
   }
 
   demonitor(ref: MonitorRef): boolean {
@@ -295,15 +298,15 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   }
 
   exit(pid: Pid, reason: ExitSignalReason): boolean {
-    return this.system.exitFrom(this, pid, reason);
+    return exitFrom(this.system, this, pid, reason);
   }
 
   stop(reason: ExitReason = Exit.normal): void {
-    this.system.stopSelf(this, reason);
+    stopSelf(this.system, this, reason);
   }
 
   send<N>(dest: Destination<N>, message: N): boolean {
-    return this.system.sendFrom(this, dest, message);
+    return sendFrom(this.system, this, dest, message);
   }
 
   sendAfter<N>(dest: Destination<N>, message: N, ms: number): TimerRef {

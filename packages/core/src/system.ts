@@ -5,59 +5,35 @@
  */
 import type { ActorRef, SendAsyncOptions } from './actor-ref.js';
 import { ActorType, checkTypeName } from './actor-type.js';
-import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
-import { type Clock, systemClock } from './clock.js';
 import {
   checkBoolean,
   checkDelay,
   checkDestination,
-  checkExitReason,
-  checkExitSignalReason,
   checkFunction,
   checkMonitorRef,
   checkName,
   checkPid,
   checkTimerRef,
 } from './arguments.js';
-import { InvalidArgumentError, InvalidConfigError, InvalidNameError, LinkNoProcError, SystemStoppedError } from './errors.js';
+import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
+import { type Clock, systemClock } from './clock.js';
+import { liveProc, resolve, sendFrom, sendOrWait, typeOfDest, waiterTimedOut } from './delivery.js';
+import { InvalidArgumentError, InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
+import { ExitReason as Exit, type ExitReason, type ExitSignalReason } from './exit-reason.js';
+import { addLink, deliverExit, demonitorRef, exitFrom, monitorFrom } from './exit-signals.js';
 import { formatValue } from './format.js';
-import {
-  type ExitReason,
-  ExitReason as Exit,
-  type ExitSignalReason,
-  normalizeSignalReason,
-} from './exit-reason.js';
 import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
-import type { ActorHandle, CrashPhase, Instrumentation } from './instrumentation.js';
-import { DEFAULT_MAILBOX_CAPACITY, isEnvelope, type Mailbox, MailboxConfig, type MailboxOptions, MetaEnvelope, type OverflowPolicy } from './mailbox.js';
+import type { ActorHandle, Instrumentation } from './instrumentation.js';
+import { DEFAULT_MAILBOX_CAPACITY, MailboxConfig, type MailboxOptions, type OverflowPolicy } from './mailbox.js';
 import { isPid, Pid } from './pid.js';
-import {
-  ALIVE,
-  type ActorExtras,
-  ActorProcess,
-  DEAD,
-  EXITING,
-  HAS_SIGNALS,
-  HAS_WAITERS,
-  INIT_PENDING,
-  PENDING_EXIT,
-  QUEUED,
-  STATUS_BITS,
-  SUSPENDED,
-  TRAPPING,
-  type Monitor,
-  PHASE_INIT,
-  PHASE_MESSAGE,
-  PHASE_NONE,
-  PHASE_SIGNAL,
-  STARTING,
-  type QueuedSignal,
-} from './process.js';
+import { ALIVE, ActorProcess, DEAD, EXITING, STARTING } from './process.js';
 import { Registry } from './registry.js';
 import { Scheduler, type SchedulerOptions, type TurnRunner } from './scheduler.js';
-import { type DownSignal, MonitorRef, type Signal, type SignalKind } from './signal.js';
+import { fireTimer } from './send-after.js';
+import { type DownSignal, type MonitorRef } from './signal.js';
 import { TimerRef } from './timers.js';
-import { Deadlines, SendWaiter, WaiterQueue } from './waiters.js';
+import { runTurn } from './turn.js';
+import { Deadlines } from './waiters.js';
 
 /**
  * Where crash reports and warnings go. `null` silences them.
@@ -114,12 +90,6 @@ export interface ShutdownOptions {
 /** Whether the system runs, is shutting down, or has shut down. */
 export type SystemStatus = 'running' | 'stopping' | 'stopped';
 
-/**
- * The reason an actor gets from the untrappable `'kill'` signal. It reads `{ kind: 'killed' }`
- * like any other, but only this object skips `terminate`: an actor that *chooses* to stop with
- * `killed` (say, because its trapped parent was killed) still runs it, as OTP does.
- */
-const KILL: ExitReason = Object.freeze({ kind: 'killed' });
 const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['reject', 'drop-oldest', 'backpressure'];
 const DEFAULT_TYPE = 'actor';
 let nextNodeId = 0;
@@ -148,10 +118,14 @@ export class ActorSystem implements TurnRunner {
   /** The pseudo-pid (`<node.0.0>`) that signals sent from outside any actor come from. */
   readonly rootPid: Pid;
 
-  private readonly ins: Instrumentation | null;
-  private readonly logger: Logger | null;
-  private readonly scheduler: Scheduler;
-  private readonly registry = new Registry();
+  /** @internal */
+  readonly ins: Instrumentation | null;
+  /** @internal */
+  readonly logger: Logger | null;
+  /** @internal */
+  readonly scheduler: Scheduler;
+  /** @internal */
+  readonly registry = new Registry();
   private liveHead: ActorProcess | null = null;
   private liveTail: ActorProcess | null = null;
   private liveCount = 0;
@@ -160,20 +134,28 @@ export class ActorSystem implements TurnRunner {
   private readonly mailboxConfigs = new Map<string, MailboxConfig>();
   private readonly fireTimerBound: (timer: TimerRef) => void;
   private nextId = 1;
-  private nextMonitorId = 1;
+  /** @internal */
+  nextMonitorId = 1;
   private nextTimerId = 1;
-  private timersActive = 0;
+  /** @internal */
+  timersActive = 0;
   private spawnedCount = 0;
   /** Of exited actors (live ones are summed at read time: nothing is counted per message). */
-  private processedCount = 0;
-  private enqueuedCount = 0;
+  /** @internal */
+  processedCount = 0;
+  /** @internal */
+  enqueuedCount = 0;
   /** Sends not enqueued: dead or unknown destination, full mailbox, sendAsync timed out. */
-  private refusedCount = 0;
+  /** @internal */
+  refusedCount = 0;
   /** Queued messages evicted by `drop-oldest`. */
-  private droppedCount = 0;
+  /** @internal */
+  droppedCount = 0;
   /** Messages still queued when their actor exited. */
-  private discardedCount = 0;
-  private readonly deadlines: Deadlines;
+  /** @internal */
+  discardedCount = 0;
+  /** @internal */
+  readonly deadlines: Deadlines;
   private state: SystemStatus = 'running';
   private tickTime = 0;
   private tickValid = false;
@@ -203,8 +185,14 @@ export class ActorSystem implements TurnRunner {
     this.rootPid = new Pid(0, null, new ActorType('system', this));
     this.lastType = this.rootPid.actorType;
     if (this.ins !== null) this.ins.attached(this);
-    this.fireTimerBound = (timer) => this.fireTimer(timer);
-    this.deadlines = new Deadlines(this.clock, (w) => this.waiterTimedOut(w));
+    this.fireTimerBound = (timer) => fireTimer(this, timer);
+    this.deadlines = new Deadlines(this.clock, (w) => waiterTimedOut(this, w));
+  }
+
+  /** @internal Runs one turn of `proc` for the scheduler; returns whether it still has work. */
+  // hot: every scheduled actor
+  runTurn(proc: ActorProcess, budget: number): boolean {
+    return runTurn(this, proc, budget);
   }
 
   /** `running`, `stopping` (during {@link ActorSystem.shutdown}) or `stopped`. */
@@ -251,7 +239,7 @@ export class ActorSystem implements TurnRunner {
       }
       linkTo = parent;
     } else if (isPid(link)) {
-      linkTo = this.liveProc(link);
+      linkTo = liveProc(this, link);
       if (linkTo === null) linkDead = link;
     } else if (link !== undefined && link !== false) {
       throw new InvalidConfigError('link', link, 'true, false, or a Pid');
@@ -273,13 +261,13 @@ export class ActorSystem implements TurnRunner {
     this.spawnedCount++;
     if (options.name !== undefined) this.registry.add(options.name, proc);
     if (this.ins !== null) this.ins.actorSpawned(proc);
-    if (linkTo !== null) this.addLink(proc, linkTo);
+    if (linkTo !== null) addLink(this, proc, linkTo);
     if (typeof behavior.init === 'function') {
       proc.status = STARTING;
       proc.initPending = true;
       this.scheduler.enqueue(proc);
     }
-    if (linkDead !== null) this.deliverExit(linkDead, null, proc, Exit.noproc, false);
+    if (linkDead !== null) deliverExit(this, linkDead, null, proc, Exit.noproc, false);
     return pid;
   }
 
@@ -349,25 +337,7 @@ export class ActorSystem implements TurnRunner {
    * cheap path, and never throws).
    */
   send<M>(dest: Destination<M>, message: M): boolean {
-    return this.sendFrom(null, dest, message);
-  }
-
-  /** @internal */
-  // hot: every send
-  sendFrom(sender: ActorProcess | null, dest: Destination<unknown>, message: unknown): boolean {
-    const proc = this.resolve(dest);
-    if (proc === null) {
-      this.refusedCount++;
-      if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), sender);
-      return false;
-    }
-    const box: Mailbox = proc;
-    if (box.len >= box.capacity) return this.overflow(proc, message, sender);
-    const ins = this.ins;
-    box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
-    proc.enqueued++;
-    if ((proc.flags & (QUEUED | SUSPENDED)) === 0) this.scheduler.enqueue(proc);
-    return true;
+    return sendFrom(this, null, dest, message);
   }
 
   /**
@@ -385,73 +355,7 @@ export class ActorSystem implements TurnRunner {
     }
     const timeoutMs = options.timeoutMs === undefined ? 5000 : options.timeoutMs;
     checkDelay('sendAsync', 'options.timeoutMs', timeoutMs, true);
-    const proc = this.resolve(dest);
-    if (proc === null || proc.len < proc.capacity || proc.overflow !== 'backpressure') {
-      return Promise.resolve(this.sendFrom(null, dest, message));
-    }
-    if (this.ins !== null) this.ins.mailboxFull(proc);
-    return new Promise<boolean>((resolve) => {
-      const waiter = new SendWaiter(message, null, resolve, proc);
-      (proc.waiters ??= new WaiterQueue()).push(waiter);
-      this.deadlines.add(waiter, timeoutMs);
-    });
-  }
-
-  /** A waiter's deadline passed (the deadline has already marked it settled). */
-  private waiterTimedOut(w: SendWaiter): void {
-    const proc = w.proc;
-    const queue = proc.waiters;
-    if (queue !== null) {
-      queue.forget();
-      if (queue.live === 0) proc.waiters = null;
-    }
-    this.refusedCount++;
-    if (this.ins !== null) this.ins.sendFailed('timeout', proc.actorType, w.sender);
-    w.resolve(false);
-  }
-
-  private overflow(proc: ActorProcess, message: unknown, sender: ActorProcess | null): boolean {
-    const ins = this.ins;
-    if (ins !== null) ins.mailboxFull(proc);
-    const box: Mailbox = proc;
-    if (box.overflow !== 'drop-oldest') {
-      this.refusedCount++;
-      if (ins !== null) ins.sendFailed('mailbox_full', proc.actorType, sender);
-      return false;
-    }
-    box.shift();
-    proc.consumed++;
-    proc.ext().dropped++;
-    this.droppedCount++;
-    if (ins !== null) ins.sendFailed('dropped', proc.actorType, sender);
-    box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
-    proc.enqueued++;
-    if ((proc.flags & (QUEUED | SUSPENDED)) === 0) this.scheduler.enqueue(proc);
-    return true;
-  }
-
-  private admitWaiter(proc: ActorProcess): void {
-    if (proc.len >= proc.capacity) return;
-    const queue = proc.waiters as WaiterQueue;
-    const w = queue.take();
-    if (queue.live === 0) proc.waiters = null;
-    if (w === undefined) return;
-    this.deadlines.settle(w);
-    const ins = this.ins;
-    proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender)));
-    proc.enqueued++;
-    w.resolve(true);
-  }
-
-  // hot: resolves every destination
-  private resolve(dest: Destination<unknown>): ActorProcess | null {
-    const proc = isPid(dest) ? dest.proc : typeof dest === 'string' ? this.registry.get(dest) : undefined;
-    return proc !== null && proc !== undefined && proc.status <= ALIVE && proc.system === this ? proc : null;
-  }
-
-  private liveProc(pid: Pid): ActorProcess | null {
-    const proc = pid.proc;
-    return proc !== null && proc.status <= ALIVE && proc.system === this ? proc : null;
+    return sendOrWait(this, dest, message, timeoutMs);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -465,95 +369,7 @@ export class ActorSystem implements TurnRunner {
    * @throws InvalidArgumentError if `pid` is not a Pid or `reason` is not an {@link ExitSignalReason}.
    */
   exit(pid: Pid, reason: ExitSignalReason): boolean {
-    return this.exitFrom(null, pid, reason);
-  }
-
-  /** @internal */
-  exitFrom(sender: ActorProcess | null, pid: Pid, reason: ExitSignalReason): boolean {
-    checkPid('exit', 'pid', pid);
-    checkExitSignalReason('exit', 'reason', reason);
-    const target = pid.proc;
-    if (target === null || target.status === DEAD || target.system !== this) return false;
-    const from = sender === null ? this.rootPid : sender.pid;
-    if (reason === 'kill') {
-      this.deliverExit(from, sender, target, Exit.killed, true);
-    } else {
-      const r = normalizeSignalReason(reason);
-      if (target === sender && r.kind === 'normal' && !target.trapping) {
-        // exit(self(), normal) ends the caller, as in Erlang.
-        if (this.ins !== null) this.ins.signalReceived(target, 'exit', r, 'terminated');
-        this.setPendingExit(target, r);
-      } else {
-        this.deliverExit(from, sender, target, r, false);
-      }
-    }
-    return true;
-  }
-
-  /** Delivers an exit signal (from a link, `exit()`, or `kill`) to one receiver. */
-  private deliverExit(from: Pid, fromProc: ActorProcess | null, to: ActorProcess, reason: ExitReason, kill: boolean): void {
-    if (to.status === DEAD) return;
-    const ins = this.ins;
-    const kind: SignalKind = kill ? 'kill' : 'exit';
-    if (ins !== null) ins.signalSent(fromProc, to, kind, reason);
-    if (kill) {
-      if (ins !== null) ins.signalReceived(to, kind, reason, 'terminated');
-      this.setPendingExit(to, KILL);
-    } else if (to.status === EXITING) {
-      if (ins !== null) ins.signalReceived(to, kind, reason, 'ignored');
-    } else if (to.trapping) {
-      this.queueSignal(to, { kind: 'exit', from, reason });
-    } else if (reason.kind === 'normal') {
-      if (ins !== null) ins.signalReceived(to, kind, reason, 'ignored');
-    } else {
-      if (ins !== null) ins.signalReceived(to, kind, reason, 'terminated');
-      this.setPendingExit(to, reason);
-    }
-  }
-
-  private setPendingExit(proc: ActorProcess, reason: ExitReason): void {
-    if (proc.pendingExit === null || reason === KILL) proc.pendingExit = reason;
-    this.scheduler.enqueue(proc);
-  }
-
-  private queueSignal(proc: ActorProcess, signal: Signal): void {
-    const entry: QueuedSignal = { signal, after: proc.enqueued };
-    const list = proc.signals;
-    if (list === null) proc.signals = [entry];
-    else list.push(entry);
-    if (!proc.queued && !proc.suspended && proc.status <= ALIVE) this.scheduler.enqueue(proc);
-  }
-
-  /**
-   * @internal `link/1` as in Erlang: to a dead pid, a caller trapping exits gets `true` and an
-   * `exit` signal with reason `noproc`; one not trapping exits gets {@link LinkNoProcError}.
-   */
-  linkFrom(proc: ActorProcess, pid: Pid): boolean {
-    checkPid('link', 'pid', pid);
-    const target = pid.proc;
-    if (target === null || target.status === DEAD || target.system !== this) {
-      if (!proc.trapping) throw new LinkNoProcError(pid);
-      this.queueSignal(proc, { kind: 'exit', from: pid, reason: Exit.noproc });
-      return true;
-    }
-    if (target !== proc) this.addLink(proc, target);
-    return true;
-  }
-
-  private addLink(a: ActorProcess, b: ActorProcess): void {
-    const links = (a.ext().links ??= new Set());
-    if (links.has(b)) return;
-    links.add(b);
-    (b.ext().links ??= new Set()).add(a);
-    if (this.ins !== null) this.ins.linkCreated(a, b);
-  }
-
-  /** @internal */
-  unlinkFrom(proc: ActorProcess, pid: Pid): void {
-    checkPid('unlink', 'pid', pid);
-    const target = pid.proc;
-    if (target !== null && proc.x?.links?.delete(target) === true) target.x?.links?.delete(proc);
-    this.dropSignals(proc, (s) => s.kind === 'exit' && s.from === pid);
+    return exitFrom(this, null, pid, reason);
   }
 
   /**
@@ -564,53 +380,17 @@ export class ActorSystem implements TurnRunner {
    */
   monitor(pid: Pid, onDown: (down: DownSignal) => void): MonitorRef {
     checkFunction('monitor', 'onDown', onDown);
-    return this.monitorFrom(null, pid, onDown);
-  }
-
-  /** @internal */
-  monitorFrom(watcher: ActorProcess | null, pid: Pid, listener: ((down: DownSignal) => void) | null): MonitorRef {
-    checkPid('monitor', 'pid', pid);
-    const ref = new MonitorRef(this.nextMonitorId++, pid, watcher);
-    const target = pid.proc;
-    if (target === null || target.status === DEAD || target.system !== this) {
-      const down: DownSignal = { kind: 'down', ref, pid, reason: Exit.noproc };
-      if (watcher !== null) this.queueSignal(watcher, down);
-      else if (listener !== null) queueMicrotask(() => this.notifyListener(listener, down));
-      return ref;
-    }
-    const m: Monitor = { ref, watcher, target, listener };
-    (target.ext().monitoredBy ??= new Map()).set(ref.id, m);
-    if (watcher !== null) (watcher.ext().monitors ??= new Map()).set(ref.id, m);
-    if (this.ins !== null) this.ins.monitorCreated(watcher, target);
-    return ref;
+    return monitorFrom(this, null, pid, onDown);
   }
 
   /** Removes a monitor (and its `down` signal, if queued and not yet handled). Returns true if it was active. */
   demonitor(ref: MonitorRef): boolean {
     checkMonitorRef('demonitor', 'ref', ref);
-    const target = ref.target.proc;
-    const m = target?.x?.monitoredBy?.get(ref.id);
-    if (m === undefined) {
-      // It may have fired already: drop its down signal if not yet handled.
-      if (ref.watcher !== null) this.dropSignals(ref.watcher, (s) => s.kind === 'down' && s.ref === ref);
-      return false;
-    }
-    target?.x?.monitoredBy?.delete(ref.id);
-    m.watcher?.x?.monitors?.delete(ref.id);
-    return true;
+    return demonitorRef(this, ref);
   }
 
-  /** Calls a monitor listener: whatever it throws is logged, never raised. */
-  private notifyListener(listener: (down: DownSignal) => void, down: DownSignal): void {
-    try {
-      listener(down);
-    } catch (error) {
-      this.report('error', `a monitor listener of ${down.pid} threw: ${describeError(error)}`, { error });
-    }
-  }
-
-  /** Hands a report to the logger; a logger that throws costs the report, never the system. */
-  private report(level: 'warn' | 'error', message: string, details: Record<string, unknown>): void {
+  /** @internal Hands a report to the logger; a logger that throws costs the report, never the system. */
+  report(level: 'warn' | 'error', message: string, details: Record<string, unknown>): void {
     const logger = this.logger;
     if (logger === null) return;
     try {
@@ -621,369 +401,8 @@ export class ActorSystem implements TurnRunner {
     }
   }
 
-  private dropSignals(proc: ActorProcess, match: (s: Signal) => boolean): void {
-    const list = proc.signals;
-    if (list === null) return;
-    const kept = list.filter((q) => !match(q.signal));
-    proc.signals = kept.length === 0 ? null : kept;
-  }
-
   // ---------------------------------------------------------------------------------------
-  // The turn: what one actor does when the scheduler runs it
-
-  /** @internal Runs one turn of `proc`; returns whether it still has work. */
-  // hot: every scheduled actor
-  runTurn(proc: ActorProcess, budget: number): boolean {
-    // The common case — alive, nothing pending — skips every special case with one compare.
-    if ((proc.flags & ~TRAPPING) !== ALIVE) {
-      if (!this.prepareTurn(proc)) return this.wantsToRun(proc);
-    }
-    const sched = this.scheduler;
-    sched.current = proc;
-    const box: Mailbox = proc;
-    const behavior = proc.behavior;
-    const ins = this.ins;
-    for (let n = 0; n < budget; n++) {
-      // the slice is checked between messages (the scheduler counts the turn's first one)
-      if (n !== 0 && --sched.countdown <= 0 && sched.overSlice()) break;
-      const flags = proc.flags;
-      if ((flags & (SUSPENDED | PENDING_EXIT)) !== 0) break;
-      if ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed) {
-        this.runSignal(proc);
-        continue;
-      }
-      if (box.len === 0) break;
-      const item = box.shift();
-      proc.consumed++;
-      if ((flags & HAS_WAITERS) !== 0) this.admitWaiter(proc);
-      // Without instrumentation, or for a message it does not want to see, the plain path.
-      if (ins === null || (!ins.perMessage && !isEnvelope(item))) {
-        let result: unknown;
-        let then: unknown;
-        try {
-          result = behavior.receive(item, proc);
-          // read inside the try: a result whose `then` getter throws is a crash like any other
-          if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
-        } catch (error) {
-          this.crash(proc, error, 'receive');
-          break;
-        }
-        if (typeof then === 'function') {
-          if (ins !== null) proc.ext().curSeen = false;
-          this.suspend(proc, result, then, PHASE_MESSAGE);
-          break;
-        }
-      } else if (
-        isEnvelope(item)
-          ? !this.runInstrumented(proc, behavior, item.message, item.meta, ins)
-          : !this.runInstrumented(proc, behavior, item, undefined, ins)
-      ) {
-        break;
-      }
-    }
-    sched.current = null;
-    if ((proc.flags & PENDING_EXIT) !== 0) this.beginExit(proc, proc.pendingExit as ExitReason);
-    return this.wantsToRun(proc);
-  }
-
-  /** The uncommon starts of a turn: a due exit, a suspended or dead actor, a pending init. Returns whether messages may run. */
-  private prepareTurn(proc: ActorProcess): boolean {
-    if (proc.pendingExit !== null) {
-      this.beginExit(proc, proc.pendingExit);
-      return false;
-    }
-    if (proc.suspended || proc.status > ALIVE) return false;
-    if (proc.initPending) {
-      proc.initPending = false;
-      this.scheduler.current = proc;
-      this.runInit(proc);
-      this.scheduler.current = null;
-      if (proc.pendingExit !== null) {
-        this.beginExit(proc, proc.pendingExit);
-        return false;
-      }
-      if (proc.suspended) return false;
-    }
-    return true;
-  }
-
-  /** Whether `proc` has work the scheduler should queue it for. */
-  private wantsToRun(proc: ActorProcess): boolean {
-    const flags = proc.flags;
-    if ((flags & PENDING_EXIT) !== 0) return true;
-    if ((flags & SUSPENDED) !== 0 || (flags & STATUS_BITS) > ALIVE) return false;
-    return (
-      (flags & INIT_PENDING) !== 0 ||
-      proc.len > 0 ||
-      ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed)
-    );
-  }
-
-  /** Handles one message with instrumentation; returns false if the turn must end. */
-  private runInstrumented(
-    proc: ActorProcess,
-    behavior: Behavior<unknown>,
-    message: unknown,
-    meta: unknown,
-    ins: Instrumentation,
-  ): boolean {
-    const token = ins.messageStart(proc, meta);
-    let result: unknown;
-    let then: unknown;
-    try {
-      result =
-        token === undefined
-          ? behavior.receive(message, proc)
-          : // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = behavior
-            ins.invoke(token, behavior.receive, behavior, message, proc);
-      if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
-    } catch (error) {
-      ins.messageEnd(proc, meta, token, true, error);
-      this.crash(proc, error, 'receive');
-      return false;
-    }
-    if (typeof then === 'function') {
-      const x = proc.ext();
-      x.curMeta = meta;
-      x.curToken = token;
-      x.curSeen = true;
-      this.suspend(proc, result, then, PHASE_MESSAGE);
-      return false;
-    }
-    ins.messageEnd(proc, meta, token, false, undefined);
-    return true;
-  }
-
-  private runInit(proc: ActorProcess): void {
-    let result: unknown;
-    let then: unknown;
-    try {
-      result = (proc.behavior as Required<Behavior<unknown>>).init(proc);
-      if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
-    } catch (error) {
-      this.crash(proc, error, 'init');
-      return;
-    }
-    if (typeof then === 'function') {
-      this.suspend(proc, result, then, PHASE_INIT);
-      return;
-    }
-    if (proc.status === STARTING) proc.status = ALIVE;
-  }
-
-  private runSignal(proc: ActorProcess): void {
-    const signals = proc.signals as QueuedSignal[];
-    const { signal } = signals.shift() as QueuedSignal;
-    if (signals.length === 0) proc.signals = null;
-    const behavior = proc.behavior;
-    const ins = this.ins;
-    if (typeof behavior.handleSignal !== 'function') {
-      if (ins !== null) ins.signalReceived(proc, signal.kind, signal.reason, 'ignored');
-      return;
-    }
-    if (ins !== null) ins.signalReceived(proc, signal.kind, signal.reason, 'delivered');
-    let result: unknown;
-    let then: unknown;
-    try {
-      result = behavior.handleSignal(signal, proc);
-      if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
-    } catch (error) {
-      this.crash(proc, error, 'signal');
-      return;
-    }
-    if (typeof then === 'function') this.suspend(proc, result, then, PHASE_SIGNAL);
-  }
-
-  /** Awaits a handler's thenable (`then` was read once, by the caller). */
-  private suspend(proc: ActorProcess, thenable: unknown, then: unknown, phase: number): void {
-    proc.suspended = true;
-    proc.phase = phase;
-    const x = proc.ext();
-    if (x.onResolved === null) {
-      x.onResolved = () => this.resumed(proc, undefined, true);
-      x.onRejected = (error: unknown) => this.resumed(proc, error, false);
-    }
-    try {
-      (then as PromiseLike<void>['then']).call(thenable, x.onResolved, x.onRejected);
-    } catch (error) {
-      // a `then` that throws is a rejection (unless it settled first: then this is ignored)
-      x.onRejected?.(error);
-    }
-  }
-
-  private resumed(proc: ActorProcess, error: unknown, ok: boolean): void {
-    const phase = proc.phase;
-    // A phase that is over (the actor was killed, or began exiting) settles into nothing.
-    if (phase === PHASE_NONE || proc.status === DEAD || proc.status === EXITING) return;
-    proc.phase = PHASE_NONE;
-    proc.suspended = false;
-    if (phase === PHASE_MESSAGE) {
-      if (this.ins !== null && proc.ext().curSeen) {
-        const x = proc.ext();
-        this.ins.messageEnd(proc, x.curMeta, x.curToken, !ok, ok ? undefined : error);
-        x.curMeta = undefined;
-        x.curToken = undefined;
-      }
-    }
-    if (!ok) {
-      this.crash(proc, error, phase === PHASE_INIT ? 'init' : phase === PHASE_SIGNAL ? 'signal' : 'receive');
-      this.scheduler.enqueue(proc);
-      return;
-    }
-    if (phase === PHASE_INIT && proc.status === STARTING) proc.status = ALIVE;
-    if (this.wantsToRun(proc)) this.scheduler.enqueue(proc);
-  }
-
-  private crash(proc: ActorProcess, error: unknown, phase: CrashPhase): void {
-    if (this.ins !== null) this.ins.actorCrashed(proc, error, phase);
-    if (this.logger !== null) {
-      this.report('error', `actor ${proc.pid} (type '${proc.actorType.name}') crashed in ${phase}: ${describeError(error)}`, {
-        pid: proc.pid.toString(),
-        type: proc.actorType.name,
-        phase,
-        error,
-      });
-    }
-    if (proc.pendingExit === null) proc.pendingExit = Exit.error(error);
-  }
-
-  /** @internal */
-  stopSelf(proc: ActorProcess, reason: ExitReason): void {
-    checkExitReason('stop', 'reason', reason);
-    if (proc.status > ALIVE) return;
-    this.setPendingExit(proc, reason);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Exiting
-
-  private beginExit(proc: ActorProcess, reason: ExitReason): void {
-    proc.pendingExit = null;
-    if (proc.status === DEAD) return;
-    if (proc.status === EXITING) {
-      // Only a kill interrupts a terminate in progress.
-      if (reason === KILL) this.finalize(proc, KILL);
-      return;
-    }
-    if (proc.phase === PHASE_MESSAGE && this.ins !== null && proc.ext().curSeen) {
-      // The async handler it awaited is abandoned: close its measurement as failed.
-      const x = proc.ext();
-      this.ins.messageEnd(proc, x.curMeta, x.curToken, true, undefined);
-      x.curMeta = undefined;
-      x.curToken = undefined;
-    }
-    proc.status = EXITING;
-    proc.phase = PHASE_NONE;
-    proc.suspended = false;
-    this.cancelTimersOf(proc);
-    const behavior = proc.behavior;
-    if (reason !== KILL && typeof behavior.terminate === 'function') {
-      let result: unknown;
-      let then: unknown;
-      try {
-        result = behavior.terminate(reason, proc);
-        if (result !== undefined && result !== null) then = (result as { then?: unknown }).then;
-      } catch (error) {
-        this.terminateFailed(proc, error);
-      }
-      if (typeof then === 'function') {
-        proc.suspended = true;
-        const failed = (error: unknown): void => {
-          if (proc.status !== EXITING) return;
-          this.terminateFailed(proc, error);
-          this.finalize(proc, reason);
-        };
-        try {
-          (then as PromiseLike<void>['then']).call(result, () => this.finalize(proc, reason), failed);
-        } catch (error) {
-          failed(error);
-        }
-        return;
-      }
-    }
-    this.finalize(proc, reason);
-  }
-
-  private terminateFailed(proc: ActorProcess, error: unknown): void {
-    if (this.ins !== null) this.ins.actorCrashed(proc, error, 'terminate');
-    if (this.logger !== null) {
-      this.report('error', `actor ${proc.pid} (type '${proc.actorType.name}') crashed in terminate: ${describeError(error)}`, {
-        pid: proc.pid.toString(),
-        type: proc.actorType.name,
-        phase: 'terminate',
-        error,
-      });
-    }
-  }
-
-  private finalize(proc: ActorProcess, reason: ExitReason): void {
-    if (proc.status === DEAD) return;
-    proc.status = DEAD;
-    proc.suspended = false;
-    proc.pendingExit = null;
-    this.removeLive(proc);
-    this.processedCount += proc.processed;
-    this.enqueuedCount += proc.enqueued;
-    if (proc.name !== undefined) this.registry.remove(proc.name);
-    proc.pid.proc = null;
-    const ins = this.ins;
-    const discarded = proc.len;
-    this.discardedCount += discarded;
-    if (ins !== null) {
-      if (discarded > 0) ins.messagesDiscarded(proc, discarded);
-      ins.actorStopped(proc, reason, this.clock.now() - proc.spawnedAt);
-    }
-    proc.clear();
-    proc.signals = null;
-    const x = proc.x;
-    if (x === null) return; // no links, monitors, joiners or waiters: nobody to tell
-    const queue = proc.waiters;
-    if (queue !== null) {
-      proc.waiters = null;
-      for (const w of queue.drain()) {
-        this.deadlines.settle(w);
-        this.refusedCount++;
-        if (ins !== null) ins.sendFailed('noproc', proc.actorType, w.sender);
-        w.resolve(false);
-      }
-    }
-    // Monitors this actor held die with it.
-    if (x.monitors !== null) {
-      for (const m of x.monitors.values()) m.target.x?.monitoredBy?.delete(m.ref.id);
-      x.monitors = null;
-    }
-    if (x.links !== null) {
-      const links = x.links;
-      x.links = null;
-      // Linked actors see `killed`, but as an ordinary reason: if it ends them, their terminate runs.
-      const propagated = reason === KILL ? Exit.killed : reason;
-      for (const other of links) {
-        other.x?.links?.delete(proc);
-        this.deliverExit(proc.pid, proc, other, propagated, false);
-      }
-    }
-    if (x.monitoredBy !== null) {
-      const monitors = x.monitoredBy;
-      x.monitoredBy = null;
-      for (const m of monitors.values()) {
-        const down: DownSignal = { kind: 'down', ref: m.ref, pid: proc.pid, reason };
-        if (m.watcher !== null) {
-          m.watcher.x?.monitors?.delete(m.ref.id);
-          if (m.watcher.status <= ALIVE) {
-            if (ins !== null) ins.signalSent(proc, m.watcher, 'down', reason);
-            this.queueSignal(m.watcher, down);
-          }
-        } else if (m.listener !== null) {
-          this.notifyListener(m.listener, down);
-        }
-      }
-    }
-    if (x.joiners !== null) {
-      const joiners = x.joiners;
-      x.joiners = null;
-      for (const j of joiners) j(reason);
-    }
-  }
+  // Live actors: an intrusive list through the actor records (no Set entry per actor)
 
   private addLive(proc: ActorProcess): void {
     proc.prevLive = this.liveTail;
@@ -993,7 +412,8 @@ export class ActorSystem implements TurnRunner {
     this.liveCount++;
   }
 
-  private removeLive(proc: ActorProcess): void {
+  /** @internal */
+  removeLive(proc: ActorProcess): void {
     const { prevLive, nextLive } = proc;
     if (prevLive === null) this.liveHead = nextLive;
     else prevLive.nextLive = nextLive;
@@ -1024,7 +444,7 @@ export class ActorSystem implements TurnRunner {
   register(name: string, pid: Pid): boolean {
     checkName('register', 'name', name);
     checkPid('register', 'pid', pid);
-    const proc = this.liveProc(pid);
+    const proc = liveProc(this, pid);
     if (proc === null) {
       if (name.length === 0) throw new InvalidNameError(name, 'a name must be a non-empty string');
       return false;
@@ -1062,7 +482,7 @@ export class ActorSystem implements TurnRunner {
   sendAfter<M>(dest: Destination<M>, message: M, ms: number): TimerRef {
     checkDestination('sendAfter', 'dest', dest);
     checkDelay('sendAfter', 'ms', ms, false);
-    const owner = typeof dest === 'string' ? null : this.resolve(dest);
+    const owner = typeof dest === 'string' ? null : resolve(this, dest);
     const timer = new TimerRef(this.nextTimerId++, dest, message, this.clock.now() + ms, owner);
     if (owner === null && typeof dest !== 'string') {
       // A timer to a dead pid would never deliver: do not even set it (it is a refused send).
@@ -1089,32 +509,13 @@ export class ActorSystem implements TurnRunner {
     return Math.max(0, timer.fireAt - this.clock.now());
   }
 
-  private fireTimer(timer: TimerRef): void {
-    if (!timer.active) return;
-    timer.active = false;
-    this.timersActive--;
-    timer.owner?.x?.timers?.delete(timer);
-    timer.owner = null;
-    this.sendFrom(null, timer.dest, timer.message);
-  }
-
-  private cancelTimersOf(proc: ActorProcess): void {
-    const timers = proc.x?.timers;
-    if (timers === undefined || timers === null) return;
-    (proc.x as ActorExtras).timers = null;
-    for (const t of timers) {
-      t.owner = null;
-      this.cancelTimer(t);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------
   // Introspection
 
   /** Whether `pid` names a live actor of this system (one that is exiting counts as not alive). */
   isAlive(pid: Pid): boolean {
     checkPid('isAlive', 'pid', pid);
-    return this.liveProc(pid) !== null;
+    return liveProc(this, pid) !== null;
   }
 
   /**
@@ -1262,7 +663,7 @@ export class ActorSystem implements TurnRunner {
     });
     const phase = async (select: (p: ActorProcess) => boolean): Promise<void> => {
       const targets = [...this.liveActors()].filter(select).reverse();
-      for (const p of targets) this.exitFrom(null, p.pid, shutdown);
+      for (const p of targets) exitFrom(this, null, p.pid, shutdown);
       await Promise.race([Promise.all(targets.map((p) => this.join(p.pid))), deadline]);
     };
     await phase((p) => p.parent === null);
@@ -1275,16 +676,11 @@ export class ActorSystem implements TurnRunner {
           pids: rest.slice(0, 10).map((p) => p.pid.toString()),
         });
       }
-      for (const p of rest) this.exitFrom(null, p.pid, 'kill');
+      for (const p of rest) exitFrom(this, null, p.pid, 'kill');
       await Promise.all(rest.map((p) => this.join(p.pid)));
     }
     for (const name of this.registry.keys()) this.registry.remove(name);
   }
-}
-
-/** A message with meta travels in an envelope; one without meta travels bare. */
-function wrap(message: unknown, meta: unknown): unknown {
-  return meta === undefined ? message : new MetaEnvelope(message, meta);
 }
 
 function toBehavior<M>(b: Behavior<M> | ReceiveFunction<M>): Behavior<M> {
@@ -1300,14 +696,6 @@ function toBehavior<M>(b: Behavior<M> | ReceiveFunction<M>): Behavior<M> {
   }
   if (!ok) throw new InvalidConfigError('behavior', b, 'an object with a receive(message, ctx) method, or a function');
   return b;
-}
-
-function typeOfDest(dest: Destination<unknown>): ActorType | null {
-  return isPid(dest) ? dest.actorType : null;
-}
-
-function describeError(error: unknown): string {
-  return formatValue(error);
 }
 
 /**
