@@ -6,7 +6,6 @@
 import type { ActorRef, SendAsyncOptions } from './actor-ref.js';
 import { ActorType, checkTypeName } from './actor-type.js';
 import {
-  checkBoolean,
   checkDelay,
   checkDestination,
   checkFunction,
@@ -21,46 +20,21 @@ import { liveProc, resolve, sendFrom, sendOrWait, typeOfDest, waiterTimedOut } f
 import { InvalidArgumentError, InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
 import { ExitReason as Exit, type ExitReason, type ExitSignalReason } from './exit-reason.js';
 import { addLink, deliverExit, demonitorRef, exitFrom, monitorFrom } from './exit-signals.js';
-import { formatValue } from './format.js';
 import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
 import type { ActorHandle, Instrumentation } from './instrumentation.js';
-import { DEFAULT_MAILBOX_CAPACITY, MailboxConfig, type MailboxOptions, type OverflowPolicy } from './mailbox.js';
+import { DEFAULT_MAILBOX_CAPACITY, MailboxConfig, type MailboxOptions } from './mailbox.js';
 import { isPid, Pid } from './pid.js';
 import { ALIVE, ActorProcess, DEAD, EXITING, STARTING } from './process.js';
 import { Registry } from './registry.js';
+import { runShutdown } from './shutdown.js';
+import { checkMailboxOptions, checkSpawnOptions, toBehavior } from './spawn-options.js';
+import { consoleLogger, type Logger } from './logger.js';
 import { Scheduler, type SchedulerOptions, type TurnRunner } from './scheduler.js';
 import { fireTimer } from './send-after.js';
 import { type DownSignal, type MonitorRef } from './signal.js';
 import { TimerRef } from './timers.js';
 import { runTurn } from './turn.js';
 import { Deadlines } from './waiters.js';
-
-/**
- * Where crash reports and warnings go. `null` silences them.
- * @since 0.1.0
- */
-export interface Logger {
-  warn(message: string, details?: Record<string, unknown>): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
-
-/**
- * The default logger: one line per report on stderr. `details` is rendered with
- * {@link formatValue}, so no value in it (a revoked Proxy, a throwing getter) can make it throw.
- */
-export const consoleLogger: Logger = Object.freeze({
-  warn: (message: string, details?: Record<string, unknown>) => logLine(console.warn, message, details),
-  error: (message: string, details?: Record<string, unknown>) => logLine(console.error, message, details),
-});
-
-function logLine(write: (line: string) => void, message: unknown, details: unknown): void {
-  try {
-    const text = typeof message === 'string' ? message : formatValue(message);
-    write(details === undefined ? `[joerl] ${text}` : `[joerl] ${text} ${formatValue(details, 2000)}`);
-  } catch {
-    // stderr itself failed (closed, or console replaced by something that throws): nothing left to tell
-  }
-}
 
 /**
  * Options of an {@link ActorSystem}.
@@ -90,7 +64,6 @@ export interface ShutdownOptions {
 /** Whether the system runs, is shutting down, or has shut down. */
 export type SystemStatus = 'running' | 'stopping' | 'stopped';
 
-const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['reject', 'drop-oldest', 'backpressure'];
 const DEFAULT_TYPE = 'actor';
 let nextNodeId = 0;
 
@@ -128,7 +101,8 @@ export class ActorSystem implements TurnRunner {
   readonly registry = new Registry();
   private liveHead: ActorProcess | null = null;
   private liveTail: ActorProcess | null = null;
-  private liveCount = 0;
+  /** @internal */
+  liveCount = 0;
   private readonly types = new Map<string, ActorType>();
   private readonly defaultMailbox: MailboxConfig;
   private readonly mailboxConfigs = new Map<string, MailboxConfig>();
@@ -424,7 +398,8 @@ export class ActorSystem implements TurnRunner {
     this.liveCount--;
   }
 
-  private *liveActors(): IterableIterator<ActorProcess> {
+  /** @internal every live actor, in spawn order (safe against exits while iterating) */
+  *liveActors(): IterableIterator<ActorProcess> {
     let p = this.liveHead;
     while (p !== null) {
       const next = p.nextLive;
@@ -640,100 +615,11 @@ export class ActorSystem implements TurnRunner {
     checkDelay('shutdown', 'options.timeoutMs', timeoutMs, true);
     if (this.shutdownPromise !== null) return this.shutdownPromise;
     this.state = 'stopping';
-    this.shutdownPromise = this.runShutdown(timeoutMs).then(() => {
+    this.shutdownPromise = runShutdown(this, timeoutMs).then(() => {
       this.state = 'stopped';
       if (this.ins !== null) this.ins.detached(this);
     });
     return this.shutdownPromise;
   }
 
-  private async runShutdown(timeoutMs: number): Promise<void> {
-    const shutdown = Exit.shutdown();
-    let timedOut = false;
-    let timer: unknown;
-    const deadline = new Promise<void>((resolve) => {
-      timer = this.clock.setTimeout(
-        () => {
-          timedOut = true;
-          resolve();
-        },
-        timeoutMs,
-        undefined,
-      );
-    });
-    const phase = async (select: (p: ActorProcess) => boolean): Promise<void> => {
-      const targets = [...this.liveActors()].filter(select).reverse();
-      for (const p of targets) exitFrom(this, null, p.pid, shutdown);
-      await Promise.race([Promise.all(targets.map((p) => this.join(p.pid))), deadline]);
-    };
-    await phase((p) => p.parent === null);
-    if (!timedOut) await phase(() => true);
-    this.clock.clearTimeout(timer);
-    while (this.liveCount > 0) {
-      const rest = [...this.liveActors()];
-      if (this.logger !== null && rest.length > 0) {
-        this.report('warn', `shutdown: killing ${rest.length} actor(s) still alive after ${timeoutMs} ms`, {
-          pids: rest.slice(0, 10).map((p) => p.pid.toString()),
-        });
-      }
-      for (const p of rest) exitFrom(this, null, p.pid, 'kill');
-      await Promise.all(rest.map((p) => this.join(p.pid)));
-    }
-    for (const name of this.registry.keys()) this.registry.remove(name);
-  }
-}
-
-function toBehavior<M>(b: Behavior<M> | ReceiveFunction<M>): Behavior<M> {
-  if (typeof b === 'function') return { receive: b };
-  let ok: boolean;
-  try {
-    // read every handler once here, so a behaviour that throws on access is refused at spawn
-    const h = b as unknown as Record<string, unknown> | null;
-    ok = typeof h === 'object' && h !== null && typeof h.receive === 'function';
-    if (ok) void [h?.init, h?.handleSignal, h?.terminate, h?.constructor];
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new InvalidConfigError('behavior', b, 'an object with a receive(message, ctx) method, or a function');
-  return b;
-}
-
-/**
- * The shape of spawn options; their values are checked where they are used (type name, name,
- * mailbox, link). Reading them is guarded: a revoked Proxy or a throwing getter is a bad argument.
- */
-function checkSpawnOptions(options: unknown): asserts options is SpawnOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('spawn', 'options', options, 'an object { type?, name?, mailbox?, link?, trapExit? }');
-  }
-  let type: unknown, name: unknown, trapExit: unknown;
-  try {
-    ({ type, name, trapExit } = options as Record<string, unknown>);
-    void (options as Record<string, unknown>).mailbox;
-    void (options as Record<string, unknown>).link;
-  } catch {
-    throw new InvalidArgumentError('spawn', 'options', options, 'an object whose fields can be read');
-  }
-  if (type !== undefined && typeof type !== 'string') throw new InvalidArgumentError('spawn', 'options.type', type, 'a string');
-  if (name !== undefined && typeof name !== 'string') throw new InvalidArgumentError('spawn', 'options.name', name, 'a string');
-  if (trapExit !== undefined) checkBoolean('spawn', 'options.trapExit', trapExit);
-}
-
-function checkMailboxOptions(
-  options: MailboxOptions | undefined,
-  path: string,
-  defaultCapacity: number,
-  defaultOverflow: OverflowPolicy,
-): { capacity: number; overflow: OverflowPolicy } {
-  if (options === undefined) return { capacity: defaultCapacity, overflow: defaultOverflow };
-  if (typeof options !== 'object' || options === null) throw new InvalidConfigError(path, options, 'an object { capacity?, overflow? }');
-  const capacity = options.capacity ?? defaultCapacity;
-  if (capacity !== Number.POSITIVE_INFINITY && (!Number.isInteger(capacity) || capacity < 1)) {
-    throw new InvalidConfigError(`${path}.capacity`, capacity, 'a positive integer, or Infinity for an unbounded mailbox');
-  }
-  const overflow = options.overflow ?? defaultOverflow;
-  if (!OVERFLOW_POLICIES.includes(overflow)) {
-    throw new InvalidConfigError(`${path}.overflow`, overflow, `one of ${OVERFLOW_POLICIES.map((p) => `'${p}'`).join(', ')}`);
-  }
-  return { capacity, overflow };
 }
