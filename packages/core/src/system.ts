@@ -16,23 +16,24 @@ import {
 } from './arguments.js';
 import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { type Clock, systemClock } from './clock.js';
-import { liveProc, resolve, sendFrom, sendOrWait, typeOfDest, waiterTimedOut } from './delivery.js';
+import { liveProc, sendFrom, sendOrWait, waiterTimedOut } from './delivery.js';
 import { InvalidArgumentError, InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
 import { ExitReason as Exit, type ExitReason, type ExitSignalReason } from './exit-reason.js';
 import { addLink, deliverExit, demonitorRef, exitFrom, monitorFrom } from './exit-signals.js';
-import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
+import type { ActorInfo, SystemStats } from './info.js';
 import type { ActorHandle, Instrumentation } from './instrumentation.js';
 import { DEFAULT_MAILBOX_CAPACITY, MailboxConfig, type MailboxOptions } from './mailbox.js';
 import { isPid, Pid } from './pid.js';
-import { ALIVE, ActorProcess, DEAD, EXITING, STARTING } from './process.js';
+import { ALIVE, ActorProcess, DEAD, STARTING } from './process.js';
 import { Registry } from './registry.js';
 import { runShutdown } from './shutdown.js';
 import { checkMailboxOptions, checkSpawnOptions, toBehavior } from './spawn-options.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { Scheduler, type SchedulerOptions, type TurnRunner } from './scheduler.js';
-import { fireTimer } from './send-after.js';
+import { cancel, fireTimer, startTimer } from './send-after.js';
+import { snapshot } from './snapshot.js';
 import { type DownSignal, type MonitorRef } from './signal.js';
-import { TimerRef } from './timers.js';
+import { type TimerRef } from './timers.js';
 import { runTurn } from './turn.js';
 import { Deadlines } from './waiters.js';
 
@@ -106,11 +107,13 @@ export class ActorSystem implements TurnRunner {
   private readonly types = new Map<string, ActorType>();
   private readonly defaultMailbox: MailboxConfig;
   private readonly mailboxConfigs = new Map<string, MailboxConfig>();
-  private readonly fireTimerBound: (timer: TimerRef) => void;
+  /** @internal */
+  readonly fireTimerBound: (timer: TimerRef) => void;
   private nextId = 1;
   /** @internal */
   nextMonitorId = 1;
-  private nextTimerId = 1;
+  /** @internal */
+  nextTimerId = 1;
   /** @internal */
   timersActive = 0;
   private spawnedCount = 0;
@@ -457,32 +460,16 @@ export class ActorSystem implements TurnRunner {
   sendAfter<M>(dest: Destination<M>, message: M, ms: number): TimerRef {
     checkDestination('sendAfter', 'dest', dest);
     checkDelay('sendAfter', 'ms', ms, false);
-    const owner = typeof dest === 'string' ? null : resolve(this, dest);
-    const timer = new TimerRef(this.nextTimerId++, dest, message, this.clock.now() + ms, owner);
-    if (owner === null && typeof dest !== 'string') {
-      // A timer to a dead pid would never deliver: do not even set it (it is a refused send).
-      timer.active = false;
-      this.refusedCount++;
-      if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), null);
-      return timer;
-    }
-    timer.handle = this.clock.setTimeout(this.fireTimerBound, ms, timer);
-    if (owner !== null) (owner.ext().timers ??= new Set()).add(timer);
-    this.timersActive++;
-    return timer;
+    return startTimer(this, dest, message, ms);
   }
+
 
   /** Cancels a timer: returns the milliseconds it had left, or false if it already fired or was cancelled. */
   cancelTimer(timer: TimerRef): number | false {
     checkTimerRef('cancelTimer', 'timer', timer);
-    if (!timer.active) return false;
-    timer.active = false;
-    this.timersActive--;
-    this.clock.clearTimeout(timer.handle);
-    timer.owner?.x?.timers?.delete(timer);
-    timer.owner = null;
-    return Math.max(0, timer.fireAt - this.clock.now());
+    return cancel(this, timer);
   }
+
 
   // ---------------------------------------------------------------------------------------
   // Introspection
@@ -522,13 +509,13 @@ export class ActorSystem implements TurnRunner {
   info(pid: Pid): ActorInfo | undefined {
     checkPid('info', 'pid', pid);
     const proc = pid.proc;
-    return proc === null || proc.system !== this ? undefined : this.snapshot(proc);
+    return proc === null || proc.system !== this ? undefined : snapshot(proc, this.scheduler.current, this.clock.now());
   }
 
   /** Snapshots of every live actor, in spawn order. */
   actors(): ActorInfo[] {
     const out: ActorInfo[] = [];
-    for (let p = this.liveHead; p !== null; p = p.nextLive) out.push(this.snapshot(p));
+    for (let p = this.liveHead; p !== null; p = p.nextLive) out.push(snapshot(p, this.scheduler.current, this.clock.now()));
     return out;
   }
 
@@ -561,31 +548,7 @@ export class ActorSystem implements TurnRunner {
     };
   }
 
-  private snapshot(proc: ActorProcess): ActorInfo {
-    let status: ActorStatus;
-    if (proc.status === EXITING) status = 'exiting';
-    else if (proc.status === STARTING) status = 'starting';
-    else if (this.scheduler.current === proc) status = 'running';
-    else if (proc.suspended) status = 'suspended';
-    else if (proc.queued) status = 'runnable';
-    else status = 'waiting';
-    return {
-      pid: proc.pid,
-      type: proc.actorType.name,
-      name: proc.name,
-      parent: proc.parent,
-      status,
-      trapExit: proc.trapping,
-      mailbox: { depth: proc.len, capacity: proc.capacity, overflow: proc.overflow },
-      pendingSignals: proc.signals === null ? 0 : proc.signals.length,
-      links: [...(proc.x?.links ?? [])].map((p) => p.pid),
-      monitors: [...(proc.x?.monitors?.values() ?? [])].map((m) => m.target.pid),
-      monitoredBy: [...(proc.x?.monitoredBy?.values() ?? [])].map((m) => m.watcher?.pid ?? null),
-      messages: { received: proc.enqueued, processed: proc.processed, dropped: proc.dropped },
-      spawnedAt: proc.spawnedAt,
-      uptimeMs: this.clock.now() - proc.spawnedAt,
-    };
-  }
+
 
   /** Resolves once no actor is queued to run (actors awaiting async handlers are not waited for). */
   idle(): Promise<void> {
