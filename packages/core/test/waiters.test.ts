@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../src/index.js';
-import { deferred, quietSystem } from './helpers.js';
+import { gated, quietSystem } from './helpers.js';
 
 /** An actor stuck in its first message until `gate` opens, so its mailbox stays full. */
 function stuck(system: ReturnType<typeof quietSystem>, capacity: number) {
-  const gate = deferred();
-  const seen: number[] = [];
-  let first = true;
-  const ref = system.spawn<number>(
-    {
-      async receive(n) {
-        if (first) {
-          first = false;
-          await gate.promise;
-        }
-        seen.push(n);
-      },
-    },
-    { type: 'stuck', mailbox: { capacity, overflow: 'backpressure' } },
-  );
-  return { ref, gate, seen };
+  return gated<number>(system, { capacity, overflow: 'backpressure' });
 }
 
 describe('sendAsync waiters at scale', () => {
