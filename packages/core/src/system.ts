@@ -1,5 +1,10 @@
 /**
- * The actor system: spawns actors, delivers messages and signals, and runs the scheduler.
+ * The actor system: the public face of the runtime. It owns the state every actor shares
+ * (scheduler, registry, clock, instrumentation, counters) and spawns actors; the rest lives
+ * next to it as plain functions over the actor record: `delivery.ts` (send, overflow,
+ * backpressure), `exit-signals.ts` (exit signals, links, monitors), `turn.ts` (what an actor
+ * does when scheduled), `exit.ts` (terminate and the end), `send-after.ts` (timers),
+ * `snapshot.ts` and `shutdown.ts`.
  *
  * @module
  */
