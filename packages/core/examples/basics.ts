@@ -13,6 +13,7 @@ class Counter {
 const counter = system.spawn(new Counter(), { type: 'counter', name: 'counter' });
 counter.send('inc');
 system.send('counter', 'print'); // by name: prints "count = 1"
+await system.idle(); // both handled (the scheduler may yield between messages, and an exit signal does not wait for them)
 
 // Links: a crash travels to linked actors; one that traps exits gets a signal instead.
 const watcher = system.spawn(

@@ -104,9 +104,10 @@ export interface ActorContext<M = unknown> {
   /** Spawns a child linked to this actor, atomically. */
   spawnLink<N>(behavior: Behavior<N> | ReceiveFunction<N>, options?: Omit<SpawnOptions, 'link'>): ActorRef<N>;
   /**
-   * Links this actor to `pid` (bidirectional; a no-op if already linked). Returns false if
-   * `pid` is dead: then, if this actor traps exits, it also receives an `exit` signal with
-   * reason `noproc`, as in Erlang.
+   * Links this actor to `pid` (bidirectional; a no-op if already linked) and returns true.
+   * If `pid` is dead, as Erlang's `link/1`: an actor trapping exits still gets true, then an
+   * `exit` signal with reason `noproc`; one not trapping exits gets `LinkNoProcError`.
+   * @throws LinkNoProcError (code `NOPROC`) as above; InvalidArgumentError if `pid` is not a Pid.
    */
   link(pid: Pid): boolean;
   /** Removes the link, and any of its exit signals not yet handled. */
@@ -115,11 +116,17 @@ export interface ActorContext<M = unknown> {
   monitor(pid: Pid): MonitorRef;
   /** Removes a monitor and its `down` signal if not yet handled. Returns true if it was active. */
   demonitor(ref: MonitorRef): boolean;
-  /** Sets whether exit signals arrive as `exit` signals instead of killing; returns the previous value. */
+  /**
+   * Sets whether exit signals arrive as `exit` signals instead of killing; returns the previous value.
+   * @throws InvalidArgumentError if `flag` is not a boolean.
+   */
   trapExit(flag: boolean): boolean;
   /** Sends an exit signal to `pid` (`'kill'` cannot be trapped). Returns false if it is dead. */
   exit(pid: Pid, reason: ExitSignalReason): boolean;
-  /** Stops this actor with `reason` (default normal) once the current handler returns. */
+  /**
+   * Stops this actor with `reason` (default normal) once the current handler returns.
+   * @throws InvalidArgumentError if `reason` is not an {@link ExitReason}.
+   */
   stop(reason?: ExitReason): void;
   /** Sends a message; false if the destination is dead, unknown, or its mailbox refused it. */
   send<N>(dest: Destination<N>, message: N): boolean;

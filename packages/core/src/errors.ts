@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { Pid } from './pid.js';
 
 /**
  * The base class of every error joerl throws or rejects with.
@@ -92,6 +93,27 @@ export class InvalidArgumentError extends JoerlError {
     super('INVALID_ARGUMENT', `${fn}: invalid ${argument}: got ${describe(value)}; expected ${expected}`);
     this.argument = argument;
     this.value = value;
+  }
+}
+
+/**
+ * Thrown by `ctx.link(pid)` when `pid` is not alive and the caller does not trap exits, as
+ * Erlang's `link/1` raises `noproc`. (A caller that traps exits gets `true` and then an `exit`
+ * signal with reason `noproc` instead.) Code `NOPROC`.
+ *
+ * @example
+ * ```ts
+ * try { ctx.link(pid); } catch (e) { if (e instanceof LinkNoProcError) console.log(String(e.pid)); }
+ * ```
+ * @since 0.2.0
+ */
+export class LinkNoProcError extends JoerlError {
+  declare readonly code: 'NOPROC';
+  /** The pid that was not alive. */
+  readonly pid: Pid;
+  constructor(pid: Pid) {
+    super('NOPROC', `cannot link to ${String(pid)}: it is not alive; trap exits to get an exit signal with reason noproc instead, or monitor it`);
+    this.pid = pid;
   }
 }
 

@@ -120,19 +120,24 @@ export function toExitReason(value: unknown): ExitReason {
 /** True when `value` is shaped like an {@link ExitReason}. */
 export function isExitReason(value: unknown): value is ExitReason {
   if (typeof value !== 'object' || value === null) return false;
-  const kind = (value as { kind?: unknown }).kind;
-  switch (kind) {
-    case 'normal':
-    case 'shutdown':
-    case 'killed':
-    case 'noproc':
-      return true;
-    case 'error':
-      return 'error' in value;
-    case 'custom':
-      return typeof (value as { reason?: unknown }).reason === 'string';
-    default:
-      return false;
+  try {
+    const kind = (value as { kind?: unknown }).kind;
+    switch (kind) {
+      case 'normal':
+      case 'shutdown':
+      case 'killed':
+      case 'noproc':
+        return true;
+      case 'error':
+        return 'error' in value;
+      case 'custom':
+        return typeof (value as { reason?: unknown }).reason === 'string';
+      default:
+        return false;
+    }
+  } catch {
+    // a revoked Proxy, or a `kind` getter that throws: not an exit reason
+    return false;
   }
 }
 

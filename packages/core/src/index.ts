@@ -23,6 +23,7 @@ export {
   InvalidConfigError,
   InvalidNameError,
   JoerlError,
+  LinkNoProcError,
   NameTakenError,
   SystemStoppedError,
 } from './errors.js';
@@ -63,12 +64,6 @@ export {
   type SignalKind,
   type SignalOutcome,
 } from './signal.js';
-export {
-  ActorSystem,
-  type ActorSystemOptions,
-  consoleLogger,
-  type Logger,
-  type ShutdownOptions,
-  type SystemStatus,
-} from './system.js';
+export { consoleLogger, type Logger } from './logger.js';
+export { ActorSystem, type ActorSystemOptions, type ShutdownOptions, type SystemStatus } from './system.js';
 export { TimerRef } from './timers.js';

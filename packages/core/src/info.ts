@@ -69,8 +69,29 @@ export interface SystemStats {
   readonly timers: number;
   /** Actors spawned since the system started. */
   readonly spawned: number;
-  /** Messages handled since the system started. */
+  /**
+   * Messages sent to actors of this system since it started: every `send`, `sendAsync` and
+   * fired `sendAfter`, whether enqueued or refused.
+   */
+  readonly sent: number;
+  /** Messages handled since the system started (one whose handler is running counts). */
   readonly processed: number;
+  /**
+   * Sends that were not enqueued: the destination was dead or unknown, its mailbox was full
+   * (`reject`, `backpressure`), a `sendAsync` timed out, or its actor exited while it waited.
+   */
+  readonly refused: number;
+  /** Queued messages evicted by the `drop-oldest` policy. */
+  readonly dropped: number;
+  /** Messages still queued when their actor exited (crash, kill, exit signal, stop, shutdown). */
+  readonly discarded: number;
+  /**
+   * Messages queued in live mailboxes right now. At every moment
+   * `sent === processed + refused + dropped + discarded + queued + waiting`, where `waiting`
+   * counts `sendAsync` calls still waiting for room (not yet in `sent`: they are counted when
+   * enqueued or refused).
+   */
+  readonly queued: number;
   /** Times the scheduler yielded to the event loop with work still queued. */
   readonly yields: number;
 }

@@ -58,6 +58,16 @@ export class MetaEnvelope {
   ) {}
 }
 
+/** @internal Whether a queued item is an envelope; never throws (a revoked Proxy sent as a message is not). */
+// hot: every message of an instrumented system
+export function isEnvelope(item: unknown): item is MetaEnvelope {
+  try {
+    return item instanceof MetaEnvelope;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * @internal The mailbox of one actor. The caller checks `len < capacity` before `push`.
  *

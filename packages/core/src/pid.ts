@@ -112,7 +112,12 @@ export class Pid<M = unknown> {
   }
 }
 
-/** True when `value` is a {@link Pid}. */
+/** True when `value` is a {@link Pid}. Never throws (a revoked Proxy is simply not a pid). */
+// hot: resolves every send's destination
 export function isPid(value: unknown): value is Pid {
-  return value instanceof Pid;
+  try {
+    return value instanceof Pid;
+  } catch {
+    return false; // `instanceof` on a revoked Proxy throws
+  }
 }

@@ -14,6 +14,12 @@ import type { Pid } from './pid.js';
 import type { DownSignal, MonitorRef, Signal } from './signal.js';
 import type { ActorSystem } from './system.js';
 import type { TimerRef } from './timers.js';
+import type { WaiterQueue } from './waiters.js';
+import { checkBoolean } from './arguments.js';
+import { sendFrom } from './delivery.js';
+import { exitFrom, linkFrom, monitorFrom, unlinkFrom } from './exit-signals.js';
+import { stopSelf } from './turn.js';
+import { InvalidArgumentError } from './errors.js';
 
 /** @internal lifecycle states, in the low two bits of `flags` */
 export const STARTING = 0;
@@ -66,14 +72,6 @@ export interface Monitor {
   readonly listener: ((down: DownSignal) => void) | null;
 }
 
-/** @internal a `sendAsync` waiting for room in a full backpressure mailbox. */
-export interface SendWaiter {
-  readonly message: unknown;
-  readonly sender: ActorProcess | null;
-  readonly resolve: (ok: boolean) => void;
-  timer: unknown;
-}
-
 /** @internal the rarely used part of an actor's record. */
 export class ActorExtras {
   name: string | undefined = undefined;
@@ -81,7 +79,7 @@ export class ActorExtras {
   pendingExit: ExitReason | null = null;
   slot: unknown = undefined;
   dropped = 0;
-  waiters: SendWaiter[] | null = null;
+  waiters: WaiterQueue | null = null;
   links: Set<ActorProcess> | null = null;
   monitors: Map<number, Monitor> | null = null;
   monitoredBy: Map<number, Monitor> | null = null;
@@ -202,10 +200,10 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   get dropped(): number {
     return this.x === null ? 0 : this.x.dropped;
   }
-  get waiters(): SendWaiter[] | null {
+  get waiters(): WaiterQueue | null {
     return (this.flags & HAS_WAITERS) === 0 ? null : (this.x as ActorExtras).waiters;
   }
-  set waiters(list: SendWaiter[] | null) {
+  set waiters(list: WaiterQueue | null) {
     if (list === null) {
       this.flags &= ~HAS_WAITERS;
       if (this.x !== null) this.x.waiters = null;
@@ -264,19 +262,28 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   }
 
   spawnLink<N>(behavior: Behavior<N> | ReceiveFunction<N>, options?: Omit<SpawnOptions, 'link'>): ActorRef<N> {
-    return this.system.spawnFrom(this, behavior, { ...options, link: true });
+    let linked: SpawnOptions;
+    try {
+      linked = { ...options, link: true };
+    } catch {
+      throw new InvalidArgumentError('spawnLink', 'options', options, 'an object { type?, name?, mailbox?, trapExit? }');
+    }
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new InvalidArgumentError('spawnLink', 'options', options, 'an object { type?, name?, mailbox?, trapExit? }');
+    }
+    return this.system.spawnFrom(this, behavior, linked);
   }
 
   link(pid: Pid): boolean {
-    return this.system.linkFrom(this, pid);
+    return linkFrom(this.system, this, pid);
   }
 
   unlink(pid: Pid): void {
-    this.system.unlinkFrom(this, pid);
+    unlinkFrom(this.system, this, pid);
   }
 
   monitor(pid: Pid): MonitorRef {
-    return this.system.monitorFrom(this, pid, null);
+    return monitorFrom(this.system, this, pid, null);
   }
 
   demonitor(ref: MonitorRef): boolean {
@@ -284,21 +291,22 @@ export class ActorProcess extends Mailbox implements ActorContext<unknown>, Acto
   }
 
   trapExit(flag: boolean): boolean {
+    checkBoolean('trapExit', 'flag', flag);
     const previous = this.trapping;
     this.trapping = flag;
     return previous;
   }
 
   exit(pid: Pid, reason: ExitSignalReason): boolean {
-    return this.system.exitFrom(this, pid, reason);
+    return exitFrom(this.system, this, pid, reason);
   }
 
   stop(reason: ExitReason = Exit.normal): void {
-    this.system.stopSelf(this, reason);
+    stopSelf(this.system, this, reason);
   }
 
   send<N>(dest: Destination<N>, message: N): boolean {
-    return this.system.sendFrom(this, dest, message);
+    return sendFrom(this.system, this, dest, message);
   }
 
   sendAfter<N>(dest: Destination<N>, message: N, ms: number): TimerRef {

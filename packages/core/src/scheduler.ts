@@ -23,13 +23,25 @@ const realNow = globalThis.performance.now.bind(globalThis.performance);
 const SCHEDULING = new AsyncResource('joerl.scheduler');
 
 /**
+ * The clock is read once per `stride` units of work (a message, or a turn): 1 right after a unit
+ * that was heavy, doubling up to this while work stays light. Light work then pays one clock
+ * read per 16 messages; a run of heavy handlers overruns the slice by at most one handler once
+ * the stride has adapted (and by at most 16 when heavy work follows light work).
+ */
+const MAX_STRIDE = 16;
+
+/**
  * Scheduler tuning.
  * @since 0.1.0
  */
 export interface SchedulerOptions {
   /** Most messages one actor handles per turn before the next actor runs (default 64). */
   readonly budget?: number;
-  /** Longest a drain runs before yielding to the event loop, in ms (default 5). */
+  /**
+   * Longest a drain runs before yielding to the event loop, in ms (default 5). The clock is
+   * checked between messages (every message while handlers are heavy, every 16 while they are
+   * light), so timers and I/O run between heavy messages, even within one actor's turn.
+   */
   readonly sliceMs?: number;
 }
 
@@ -57,6 +69,13 @@ export class Scheduler {
   private idleWaiters: (() => void)[] = [];
   /** Times the scheduler gave the event loop a turn mid-work. */
   yields = 0;
+  /** Units of work (messages, turns) left before the next clock read; decremented by the runner too. */
+  countdown = 1;
+  private stride = 1;
+  private sliceStart = 0;
+  private lastRead = 0;
+  /** The current drain has run past its slice: end the turn, then the drain. */
+  private expired = false;
 
   constructor(runner: TurnRunner, options: SchedulerOptions = {}) {
     const budget = options.budget ?? 64;
@@ -107,10 +126,11 @@ export class Scheduler {
   private drain(): void {
     this.pending = false;
     this.draining = true;
-    const start = realNow();
+    this.sliceStart = this.lastRead = realNow();
+    this.expired = false;
+    this.countdown = this.stride;
     const runner = this.runner;
     const budget = this.budget;
-    let turns = 0;
     while (this.len > 0) {
       const i = this.head;
       const proc = this.queue[i] as ActorProcess;
@@ -119,7 +139,7 @@ export class Scheduler {
       this.len--;
       proc.flags &= ~QUEUED;
       if (runner.runTurn(proc, budget)) this.enqueue(proc);
-      if ((++turns & 31) === 0 && realNow() - start >= this.sliceMs) break;
+      if (this.expired || (--this.countdown <= 0 && this.overSlice())) break;
     }
     this.draining = false;
     if (this.len > 0) {
@@ -131,6 +151,22 @@ export class Scheduler {
       this.pending = true;
       SCHEDULING.runInAsyncScope(realSetImmediate, null, this.settleBound);
     }
+  }
+
+  /**
+   * Called once `countdown` reaches 0: reads the clock, adapts the stride, and returns whether
+   * the drain has run past its slice (then the runner ends its turn and the drain yields).
+   */
+  overSlice(): boolean {
+    const now = realNow();
+    const since = now - this.lastRead;
+    this.lastRead = now;
+    // light work (a stride well under the slice): read the clock half as often; heavy: every unit
+    this.stride = since * 4 < this.sliceMs ? Math.min(this.stride * 2, MAX_STRIDE) : 1;
+    this.countdown = this.stride;
+    if (now - this.sliceStart < this.sliceMs) return false;
+    this.expired = true;
+    return true;
   }
 
   private settle(): void {

@@ -1,66 +1,46 @@
 /**
- * The actor system: spawns actors, delivers messages and signals, and runs the scheduler.
+ * The actor system: the public face of the runtime. It owns the state every actor shares
+ * (scheduler, registry, clock, instrumentation, counters) and spawns actors; the rest lives
+ * next to it as plain functions over the actor record: `delivery.ts` (send, overflow,
+ * backpressure), `exit-signals.ts` (exit signals, links, monitors), `turn.ts` (what an actor
+ * does when scheduled), `exit.ts` (terminate and the end), `send-after.ts` (timers),
+ * `snapshot.ts` and `shutdown.ts`.
  *
  * @module
  */
 import type { ActorRef, SendAsyncOptions } from './actor-ref.js';
 import { ActorType, checkTypeName } from './actor-type.js';
+import {
+  checkDelay,
+  checkDestination,
+  checkFunction,
+  checkMonitorRef,
+  checkName,
+  checkPid,
+  checkTimerRef,
+} from './arguments.js';
 import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { type Clock, systemClock } from './clock.js';
-import { InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
-import { formatValue } from './format.js';
-import {
-  type ExitReason,
-  ExitReason as Exit,
-  type ExitSignalReason,
-  normalizeSignalReason,
-} from './exit-reason.js';
-import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
-import type { ActorHandle, CrashPhase, Instrumentation } from './instrumentation.js';
-import { DEFAULT_MAILBOX_CAPACITY, type Mailbox, MailboxConfig, type MailboxOptions, MetaEnvelope, type OverflowPolicy } from './mailbox.js';
-import { Pid } from './pid.js';
-import {
-  ALIVE,
-  type ActorExtras,
-  ActorProcess,
-  DEAD,
-  EXITING,
-  HAS_SIGNALS,
-  HAS_WAITERS,
-  INIT_PENDING,
-  PENDING_EXIT,
-  QUEUED,
-  STATUS_BITS,
-  SUSPENDED,
-  TRAPPING,
-  type Monitor,
-  PHASE_INIT,
-  PHASE_MESSAGE,
-  PHASE_NONE,
-  PHASE_SIGNAL,
-  STARTING,
-  type QueuedSignal,
-  type SendWaiter,
-} from './process.js';
+import { liveProc, sendFrom, sendOrWait, waiterTimedOut } from './delivery.js';
+import { InvalidArgumentError, InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
+import { ExitReason as Exit, type ExitReason, type ExitSignalReason } from './exit-reason.js';
+import { addLink, deliverExit, demonitorRef, exitFrom, monitorFrom } from './exit-signals.js';
+import type { ActorInfo, SystemStats } from './info.js';
+import type { ActorHandle, Instrumentation } from './instrumentation.js';
+import { DEFAULT_MAILBOX_CAPACITY, MailboxConfig, type MailboxOptions } from './mailbox.js';
+import { isPid, Pid } from './pid.js';
+import { ALIVE, ActorProcess, DEAD, STARTING } from './process.js';
 import { Registry } from './registry.js';
+import { runShutdown } from './shutdown.js';
+import { checkMailboxOptions, checkSpawnOptions, toBehavior } from './spawn-options.js';
+import { consoleLogger, type Logger } from './logger.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
-import { type DownSignal, MonitorRef, type Signal, type SignalKind } from './signal.js';
-import { TimerRef } from './timers.js';
-
-/**
- * Where crash reports and warnings go. `null` silences them.
- * @since 0.1.0
- */
-export interface Logger {
-  warn(message: string, details?: Record<string, unknown>): void;
-  error(message: string, details?: Record<string, unknown>): void;
-}
-
-/** The default logger: one line per report on stderr. */
-export const consoleLogger: Logger = Object.freeze({
-  warn: (message: string, details?: Record<string, unknown>) => console.warn(`[joerl] ${message}`, details ?? ''),
-  error: (message: string, details?: Record<string, unknown>) => console.error(`[joerl] ${message}`, details ?? ''),
-});
+import { cancel, fireTimer, startTimer } from './send-after.js';
+import { snapshot } from './snapshot.js';
+import { type DownSignal, type MonitorRef } from './signal.js';
+import { type TimerRef } from './timers.js';
+import { runTurn } from './turn.js';
+import { Deadlines } from './waiters.js';
 
 /**
  * Options of an {@link ActorSystem}.
@@ -90,13 +70,6 @@ export interface ShutdownOptions {
 /** Whether the system runs, is shutting down, or has shut down. */
 export type SystemStatus = 'running' | 'stopping' | 'stopped';
 
-/**
- * The reason an actor gets from the untrappable `'kill'` signal. It reads `{ kind: 'killed' }`
- * like any other, but only this object skips `terminate`: an actor that *chooses* to stop with
- * `killed` (say, because its trapped parent was killed) still runs it, as OTP does.
- */
-const KILL: ExitReason = Object.freeze({ kind: 'killed' });
-const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['reject', 'drop-oldest', 'backpressure'];
 const DEFAULT_TYPE = 'actor';
 let nextNodeId = 0;
 
@@ -126,23 +99,47 @@ export class ActorSystem {
   /** The pseudo-pid (`<node.0.0>`) that signals sent from outside any actor come from. */
   readonly rootPid: Pid;
 
-  private readonly ins: Instrumentation | null;
-  private readonly logger: Logger | null;
-  private readonly scheduler: Scheduler;
-  private readonly registry = new Registry();
+  /** @internal */
+  readonly ins: Instrumentation | null;
+  /** @internal */
+  readonly logger: Logger | null;
+  /** @internal */
+  readonly scheduler: Scheduler;
+  /** @internal */
+  readonly registry = new Registry();
   private liveHead: ActorProcess | null = null;
   private liveTail: ActorProcess | null = null;
-  private liveCount = 0;
+  /** @internal */
+  liveCount = 0;
   private readonly types = new Map<string, ActorType>();
   private readonly defaultMailbox: MailboxConfig;
   private readonly mailboxConfigs = new Map<string, MailboxConfig>();
-  private readonly fireTimerBound: (timer: TimerRef) => void;
+  /** @internal */
+  readonly fireTimerBound: (timer: TimerRef) => void;
   private nextId = 1;
-  private nextMonitorId = 1;
-  private nextTimerId = 1;
-  private timersActive = 0;
+  /** @internal */
+  nextMonitorId = 1;
+  /** @internal */
+  nextTimerId = 1;
+  /** @internal */
+  timersActive = 0;
   private spawnedCount = 0;
-  private processedCount = 0;
+  /** Of exited actors (live ones are summed at read time: nothing is counted per message). */
+  /** @internal */
+  processedCount = 0;
+  /** @internal */
+  enqueuedCount = 0;
+  /** Sends not enqueued: dead or unknown destination, full mailbox, sendAsync timed out. */
+  /** @internal */
+  refusedCount = 0;
+  /** Queued messages evicted by `drop-oldest`. */
+  /** @internal */
+  droppedCount = 0;
+  /** Messages still queued when their actor exited. */
+  /** @internal */
+  discardedCount = 0;
+  /** @internal */
+  readonly deadlines: Deadlines;
   private state: SystemStatus = 'running';
   private tickTime = 0;
   private tickValid = false;
@@ -172,7 +169,14 @@ export class ActorSystem {
     this.rootPid = new Pid(0, null, new ActorType('system', this));
     this.lastType = this.rootPid.actorType;
     if (this.ins !== null) this.ins.attached(this);
-    this.fireTimerBound = (timer) => this.fireTimer(timer);
+    this.fireTimerBound = (timer) => fireTimer(this, timer);
+    this.deadlines = new Deadlines(this.clock, (w) => waiterTimedOut(this, w));
+  }
+
+  /** @internal Runs one turn of `proc` for the scheduler; returns whether it still has work. */
+  // hot: every scheduled actor
+  runTurn(proc: ActorProcess, budget: number): boolean {
+    return runTurn(this, proc, budget);
   }
 
   /** `running`, `stopping` (during {@link ActorSystem.shutdown}) or `stopped`. */
@@ -206,6 +210,7 @@ export class ActorSystem {
     options: SpawnOptions = {},
   ): ActorRef<M> {
     if (this.state === 'stopped') throw new SystemStoppedError('spawn');
+    checkSpawnOptions(options);
     const behavior = toBehavior(behaviorOrFn);
     const actorType = this.typeFor(options.type, behavior);
     const box = options.mailbox === undefined ? null : this.mailboxConfig(options.mailbox);
@@ -217,8 +222,8 @@ export class ActorSystem {
         throw new InvalidConfigError('link', true, 'a Pid to link to: `link: true` links to the spawning actor and needs ctx.spawn (or use ctx.spawnLink)');
       }
       linkTo = parent;
-    } else if (link instanceof Pid) {
-      linkTo = this.liveProc(link);
+    } else if (isPid(link)) {
+      linkTo = liveProc(this, link);
       if (linkTo === null) linkDead = link;
     } else if (link !== undefined && link !== false) {
       throw new InvalidConfigError('link', link, 'true, false, or a Pid');
@@ -240,13 +245,13 @@ export class ActorSystem {
     this.spawnedCount++;
     if (options.name !== undefined) this.registry.add(options.name, proc);
     if (this.ins !== null) this.ins.actorSpawned(proc);
-    if (linkTo !== null) this.addLink(proc, linkTo);
+    if (linkTo !== null) addLink(this, proc, linkTo);
     if (typeof behavior.init === 'function') {
       proc.status = STARTING;
       proc.initPending = true;
       this.scheduler.enqueue(proc);
     }
-    if (linkDead !== null) this.deliverExit(linkDead, null, proc, Exit.noproc, false);
+    if (linkDead !== null) deliverExit(this, linkDead, null, proc, Exit.noproc, false);
     return pid;
   }
 
@@ -301,6 +306,7 @@ export class ActorSystem {
   ref<M>(pid: Pid): ActorRef<M>;
   ref<M>(dest: Pid | string): ActorRef<M> | undefined;
   ref<M>(dest: Pid | string): ActorRef<M> | undefined {
+    checkDestination('ref', 'dest', dest);
     if (typeof dest === 'string') return this.registry.get(dest)?.pid;
     return dest;
   }
@@ -310,99 +316,30 @@ export class ActorSystem {
 
   /**
    * Sends a message. Returns true once it is enqueued; false, never throwing, if the
-   * destination is dead, unknown, or its mailbox refused it.
+   * destination is dead, unknown, or its mailbox refused it. A destination that is neither a
+   * pid nor a string is unknown too: `false`, counted as a `noproc` refusal (send stays one
+   * cheap path, and never throws).
    */
   send<M>(dest: Destination<M>, message: M): boolean {
-    return this.sendFrom(null, dest, message);
-  }
-
-  /** @internal */
-  // hot: every send
-  sendFrom(sender: ActorProcess | null, dest: Destination<unknown>, message: unknown): boolean {
-    const proc = this.resolve(dest);
-    if (proc === null) {
-      if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), sender);
-      return false;
-    }
-    const box: Mailbox = proc;
-    if (box.len >= box.capacity) return this.overflow(proc, message, sender);
-    const ins = this.ins;
-    box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
-    proc.enqueued++;
-    if ((proc.flags & (QUEUED | SUSPENDED)) === 0) this.scheduler.enqueue(proc);
-    return true;
+    return sendFrom(this, null, dest, message);
   }
 
   /**
-   * Sends a message, waiting (up to `timeoutMs`, default 5000) for room when the destination's
-   * mailbox is full and its policy is `backpressure`. Resolves true once enqueued, false otherwise.
+   * Sends a message, waiting (up to `timeoutMs`, default 5000; `Infinity` waits for as long as
+   * the destination lives) for room when its mailbox is full and its policy is `backpressure`.
+   * Resolves true once enqueued, false otherwise. Waiters are admitted in order; a deadline
+   * fires at most 1 ms late (deadlines are grouped per millisecond), and any number of waiters
+   * timing out together cost O(1) each.
+   *
+   * @throws InvalidArgumentError if `options.timeoutMs` is not a number >= 0 (or `Infinity`).
    */
   sendAsync<M>(dest: Destination<M>, message: M, options: SendAsyncOptions = {}): Promise<boolean> {
-    const timeoutMs = options.timeoutMs ?? 5000;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      throw new InvalidConfigError('timeoutMs', timeoutMs, 'a non-negative number of milliseconds');
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('sendAsync', 'options', options, 'an object { timeoutMs? }');
     }
-    const proc = this.resolve(dest);
-    if (proc === null || proc.len < proc.capacity || proc.overflow !== 'backpressure') {
-      return Promise.resolve(this.sendFrom(null, dest, message));
-    }
-    if (this.ins !== null) this.ins.mailboxFull(proc);
-    return new Promise<boolean>((resolve) => {
-      const waiter: SendWaiter = { message, sender: null, resolve, timer: undefined };
-      waiter.timer = this.clock.setTimeout(
-        (w: SendWaiter) => {
-          const list = proc.waiters;
-          const i = list === null ? -1 : list.indexOf(w);
-          if (i < 0) return;
-          (list as SendWaiter[]).splice(i, 1);
-          if (this.ins !== null) this.ins.sendFailed('timeout', proc.actorType, null);
-          w.resolve(false);
-        },
-        timeoutMs,
-        waiter,
-      );
-      (proc.waiters ??= []).push(waiter);
-    });
-  }
-
-  private overflow(proc: ActorProcess, message: unknown, sender: ActorProcess | null): boolean {
-    const ins = this.ins;
-    if (ins !== null) ins.mailboxFull(proc);
-    const box: Mailbox = proc;
-    if (box.overflow !== 'drop-oldest') {
-      if (ins !== null) ins.sendFailed('mailbox_full', proc.actorType, sender);
-      return false;
-    }
-    box.shift();
-    proc.consumed++;
-    proc.ext().dropped++;
-    if (ins !== null) ins.sendFailed('dropped', proc.actorType, sender);
-    box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
-    proc.enqueued++;
-    if ((proc.flags & (QUEUED | SUSPENDED)) === 0) this.scheduler.enqueue(proc);
-    return true;
-  }
-
-  private admitWaiter(proc: ActorProcess): void {
-    const waiters = proc.waiters as SendWaiter[];
-    if (waiters.length === 0 || proc.len >= proc.capacity) return;
-    const w = waiters.shift() as SendWaiter;
-    this.clock.clearTimeout(w.timer);
-    const ins = this.ins;
-    proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender)));
-    proc.enqueued++;
-    w.resolve(true);
-  }
-
-  // hot: resolves every destination
-  private resolve(dest: Destination<unknown>): ActorProcess | null {
-    const proc = dest instanceof Pid ? dest.proc : typeof dest === 'string' ? this.registry.get(dest) : undefined;
-    return proc !== null && proc !== undefined && proc.status <= ALIVE && proc.system === this ? proc : null;
-  }
-
-  private liveProc(pid: Pid): ActorProcess | null {
-    const proc = pid.proc;
-    return proc !== null && proc.status <= ALIVE && proc.system === this ? proc : null;
+    const timeoutMs = options.timeoutMs === undefined ? 5000 : options.timeoutMs;
+    checkDelay('sendAsync', 'options.timeoutMs', timeoutMs, true);
+    return sendOrWait(this, dest, message, timeoutMs);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -413,474 +350,43 @@ export class ActorSystem {
    * `'kill'` cannot be trapped and ends the actor with `killed`; `normal` is ignored by actors
    * not trapping exits; any other reason ends them (or arrives as an `exit` signal if they trap exits).
    * Returns false if `pid` is dead.
+   * @throws InvalidArgumentError if `pid` is not a Pid or `reason` is not an {@link ExitSignalReason}.
    */
   exit(pid: Pid, reason: ExitSignalReason): boolean {
-    return this.exitFrom(null, pid, reason);
-  }
-
-  /** @internal */
-  exitFrom(sender: ActorProcess | null, pid: Pid, reason: ExitSignalReason): boolean {
-    const target = pid.proc;
-    if (target === null || target.status === DEAD) return false;
-    const from = sender === null ? this.rootPid : sender.pid;
-    if (reason === 'kill') {
-      this.deliverExit(from, sender, target, Exit.killed, true);
-    } else {
-      const r = normalizeSignalReason(reason);
-      if (target === sender && r.kind === 'normal' && !target.trapping) {
-        // exit(self(), normal) ends the caller, as in Erlang.
-        if (this.ins !== null) this.ins.signalReceived(target, 'exit', r, 'terminated');
-        this.setPendingExit(target, r);
-      } else {
-        this.deliverExit(from, sender, target, r, false);
-      }
-    }
-    return true;
-  }
-
-  /** Delivers an exit signal (from a link, `exit()`, or `kill`) to one receiver. */
-  private deliverExit(from: Pid, fromProc: ActorProcess | null, to: ActorProcess, reason: ExitReason, kill: boolean): void {
-    if (to.status === DEAD) return;
-    const ins = this.ins;
-    const kind: SignalKind = kill ? 'kill' : 'exit';
-    if (ins !== null) ins.signalSent(fromProc, to, kind, reason);
-    if (kill) {
-      if (ins !== null) ins.signalReceived(to, kind, reason, 'terminated');
-      this.setPendingExit(to, KILL);
-    } else if (to.status === EXITING) {
-      if (ins !== null) ins.signalReceived(to, kind, reason, 'ignored');
-    } else if (to.trapping) {
-      this.queueSignal(to, { kind: 'exit', from, reason });
-    } else if (reason.kind === 'normal') {
-      if (ins !== null) ins.signalReceived(to, kind, reason, 'ignored');
-    } else {
-      if (ins !== null) ins.signalReceived(to, kind, reason, 'terminated');
-      this.setPendingExit(to, reason);
-    }
-  }
-
-  private setPendingExit(proc: ActorProcess, reason: ExitReason): void {
-    if (proc.pendingExit === null || reason === KILL) proc.pendingExit = reason;
-    this.scheduler.enqueue(proc);
-  }
-
-  private queueSignal(proc: ActorProcess, signal: Signal): void {
-    const entry: QueuedSignal = { signal, after: proc.enqueued };
-    const list = proc.signals;
-    if (list === null) proc.signals = [entry];
-    else list.push(entry);
-    if (!proc.queued && !proc.suspended && proc.status <= ALIVE) this.scheduler.enqueue(proc);
-  }
-
-  /** @internal */
-  linkFrom(proc: ActorProcess, pid: Pid): boolean {
-    const target = pid.proc;
-    if (target === null || target.status === DEAD || target.system !== this) {
-      if (proc.trapping) this.queueSignal(proc, { kind: 'exit', from: pid, reason: Exit.noproc });
-      return false;
-    }
-    if (target !== proc) this.addLink(proc, target);
-    return true;
-  }
-
-  private addLink(a: ActorProcess, b: ActorProcess): void {
-    const links = (a.ext().links ??= new Set());
-    if (links.has(b)) return;
-    links.add(b);
-    (b.ext().links ??= new Set()).add(a);
-    if (this.ins !== null) this.ins.linkCreated(a, b);
-  }
-
-  /** @internal */
-  unlinkFrom(proc: ActorProcess, pid: Pid): void {
-    const target = pid.proc;
-    if (target !== null && proc.x?.links?.delete(target) === true) target.x?.links?.delete(proc);
-    this.dropSignals(proc, (s) => s.kind === 'exit' && s.from === pid);
+    return exitFrom(this, null, pid, reason);
   }
 
   /**
    * Monitors `pid` from outside any actor: `onDown` is called once when it exits (on a
    * microtask, with reason `noproc`, if it is already dead). Returns a ref for {@link ActorSystem.demonitor}.
+   * If `onDown` throws, the error is logged and nothing else happens.
+   * @throws InvalidArgumentError if `pid` is not a Pid or `onDown` not a function.
    */
   monitor(pid: Pid, onDown: (down: DownSignal) => void): MonitorRef {
-    return this.monitorFrom(null, pid, onDown);
-  }
-
-  /** @internal */
-  monitorFrom(watcher: ActorProcess | null, pid: Pid, listener: ((down: DownSignal) => void) | null): MonitorRef {
-    const ref = new MonitorRef(this.nextMonitorId++, pid, watcher);
-    const target = pid.proc;
-    if (target === null || target.status === DEAD || target.system !== this) {
-      const down: DownSignal = { kind: 'down', ref, pid, reason: Exit.noproc };
-      if (watcher !== null) this.queueSignal(watcher, down);
-      else if (listener !== null) queueMicrotask(() => listener(down));
-      return ref;
-    }
-    const m: Monitor = { ref, watcher, target, listener };
-    (target.ext().monitoredBy ??= new Map()).set(ref.id, m);
-    if (watcher !== null) (watcher.ext().monitors ??= new Map()).set(ref.id, m);
-    if (this.ins !== null) this.ins.monitorCreated(watcher, target);
-    return ref;
+    checkFunction('monitor', 'onDown', onDown);
+    return monitorFrom(this, null, pid, onDown);
   }
 
   /** Removes a monitor (and its `down` signal, if queued and not yet handled). Returns true if it was active. */
   demonitor(ref: MonitorRef): boolean {
-    const target = ref.target.proc;
-    const m = target?.x?.monitoredBy?.get(ref.id);
-    if (m === undefined) {
-      // It may have fired already: drop its down signal if not yet handled.
-      if (ref.watcher !== null) this.dropSignals(ref.watcher, (s) => s.kind === 'down' && s.ref === ref);
-      return false;
-    }
-    target?.x?.monitoredBy?.delete(ref.id);
-    m.watcher?.x?.monitors?.delete(ref.id);
-    return true;
+    checkMonitorRef('demonitor', 'ref', ref);
+    return demonitorRef(this, ref);
   }
 
-  private dropSignals(proc: ActorProcess, match: (s: Signal) => boolean): void {
-    const list = proc.signals;
-    if (list === null) return;
-    const kept = list.filter((q) => !match(q.signal));
-    proc.signals = kept.length === 0 ? null : kept;
+  /** @internal Hands a report to the logger; a logger that throws costs the report, never the system. */
+  report(level: 'warn' | 'error', message: string, details: Record<string, unknown>): void {
+    const logger = this.logger;
+    if (logger === null) return;
+    try {
+      if (level === 'error') logger.error(message, details);
+      else logger.warn(message, details);
+    } catch {
+      // nowhere left to report it
+    }
   }
 
   // ---------------------------------------------------------------------------------------
-  // The turn: what one actor does when the scheduler runs it
-
-  /** @internal Runs one turn of `proc`; returns whether it still has work. */
-  // hot: every scheduled actor
-  runTurn(proc: ActorProcess, budget: number): boolean {
-    // The common case — alive, nothing pending — skips every special case with one compare.
-    if ((proc.flags & ~TRAPPING) !== ALIVE) {
-      if (!this.prepareTurn(proc)) return this.wantsToRun(proc);
-    }
-    const sched = this.scheduler;
-    sched.current = proc;
-    const box: Mailbox = proc;
-    const behavior = proc.behavior;
-    const ins = this.ins;
-    for (let n = 0; n < budget; n++) {
-      const flags = proc.flags;
-      if ((flags & (SUSPENDED | PENDING_EXIT)) !== 0) break;
-      if ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed) {
-        this.runSignal(proc);
-        continue;
-      }
-      if (box.len === 0) break;
-      const item = box.shift();
-      proc.consumed++;
-      if ((flags & HAS_WAITERS) !== 0) this.admitWaiter(proc);
-      // Without instrumentation, or for a message it does not want to see, the plain path.
-      if (ins === null || (!ins.perMessage && !(item instanceof MetaEnvelope))) {
-        let result: unknown;
-        try {
-          result = behavior.receive(item, proc);
-        } catch (error) {
-          this.crash(proc, error, 'receive');
-          break;
-        }
-        if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-          if (ins !== null) proc.ext().curSeen = false;
-          this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
-          break;
-        }
-      } else if (
-        item instanceof MetaEnvelope
-          ? !this.runInstrumented(proc, behavior, item.message, item.meta, ins)
-          : !this.runInstrumented(proc, behavior, item, undefined, ins)
-      ) {
-        break;
-      }
-    }
-    sched.current = null;
-    if ((proc.flags & PENDING_EXIT) !== 0) this.beginExit(proc, proc.pendingExit as ExitReason);
-    return this.wantsToRun(proc);
-  }
-
-  /** The uncommon starts of a turn: a due exit, a suspended or dead actor, a pending init. Returns whether messages may run. */
-  private prepareTurn(proc: ActorProcess): boolean {
-    if (proc.pendingExit !== null) {
-      this.beginExit(proc, proc.pendingExit);
-      return false;
-    }
-    if (proc.suspended || proc.status > ALIVE) return false;
-    if (proc.initPending) {
-      proc.initPending = false;
-      this.scheduler.current = proc;
-      this.runInit(proc);
-      this.scheduler.current = null;
-      if (proc.pendingExit !== null) {
-        this.beginExit(proc, proc.pendingExit);
-        return false;
-      }
-      if (proc.suspended) return false;
-    }
-    return true;
-  }
-
-  /** Whether `proc` has work the scheduler should queue it for. */
-  private wantsToRun(proc: ActorProcess): boolean {
-    const flags = proc.flags;
-    if ((flags & PENDING_EXIT) !== 0) return true;
-    if ((flags & SUSPENDED) !== 0 || (flags & STATUS_BITS) > ALIVE) return false;
-    return (
-      (flags & INIT_PENDING) !== 0 ||
-      proc.len > 0 ||
-      ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed)
-    );
-  }
-
-  /** Handles one message with instrumentation; returns false if the turn must end. */
-  private runInstrumented(
-    proc: ActorProcess,
-    behavior: Behavior<unknown>,
-    message: unknown,
-    meta: unknown,
-    ins: Instrumentation,
-  ): boolean {
-    const token = ins.messageStart(proc, meta);
-    let result: unknown;
-    try {
-      result =
-        token === undefined
-          ? behavior.receive(message, proc)
-          : // eslint-disable-next-line @typescript-eslint/unbound-method -- invoke calls it with thisArg = behavior
-            ins.invoke(token, behavior.receive, behavior, message, proc);
-    } catch (error) {
-      ins.messageEnd(proc, meta, token, true, error);
-      this.crash(proc, error, 'receive');
-      return false;
-    }
-    if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-      const x = proc.ext();
-      x.curMeta = meta;
-      x.curToken = token;
-      x.curSeen = true;
-      this.suspend(proc, result as PromiseLike<void>, PHASE_MESSAGE);
-      return false;
-    }
-    ins.messageEnd(proc, meta, token, false, undefined);
-    return true;
-  }
-
-  private runInit(proc: ActorProcess): void {
-    let result: unknown;
-    try {
-      result = (proc.behavior as Required<Behavior<unknown>>).init(proc);
-    } catch (error) {
-      this.crash(proc, error, 'init');
-      return;
-    }
-    if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-      this.suspend(proc, result as PromiseLike<void>, PHASE_INIT);
-      return;
-    }
-    if (proc.status === STARTING) proc.status = ALIVE;
-  }
-
-  private runSignal(proc: ActorProcess): void {
-    const signals = proc.signals as QueuedSignal[];
-    const { signal } = signals.shift() as QueuedSignal;
-    if (signals.length === 0) proc.signals = null;
-    const behavior = proc.behavior;
-    const ins = this.ins;
-    if (typeof behavior.handleSignal !== 'function') {
-      if (ins !== null) ins.signalReceived(proc, signal.kind, signal.reason, 'ignored');
-      return;
-    }
-    if (ins !== null) ins.signalReceived(proc, signal.kind, signal.reason, 'delivered');
-    let result: unknown;
-    try {
-      result = behavior.handleSignal(signal, proc);
-    } catch (error) {
-      this.crash(proc, error, 'signal');
-      return;
-    }
-    if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-      this.suspend(proc, result as PromiseLike<void>, PHASE_SIGNAL);
-    }
-  }
-
-  private suspend(proc: ActorProcess, promise: PromiseLike<void>, phase: number): void {
-    proc.suspended = true;
-    proc.phase = phase;
-    const x = proc.ext();
-    if (x.onResolved === null) {
-      x.onResolved = () => this.resumed(proc, undefined, true);
-      x.onRejected = (error: unknown) => this.resumed(proc, error, false);
-    }
-    promise.then(x.onResolved, x.onRejected);
-  }
-
-  private resumed(proc: ActorProcess, error: unknown, ok: boolean): void {
-    const phase = proc.phase;
-    // A phase that is over (the actor was killed, or began exiting) settles into nothing.
-    if (phase === PHASE_NONE || proc.status === DEAD || proc.status === EXITING) return;
-    proc.phase = PHASE_NONE;
-    proc.suspended = false;
-    if (phase === PHASE_MESSAGE) {
-      if (this.ins !== null && proc.ext().curSeen) {
-        const x = proc.ext();
-        this.ins.messageEnd(proc, x.curMeta, x.curToken, !ok, ok ? undefined : error);
-        x.curMeta = undefined;
-        x.curToken = undefined;
-      }
-    }
-    if (!ok) {
-      this.crash(proc, error, phase === PHASE_INIT ? 'init' : phase === PHASE_SIGNAL ? 'signal' : 'receive');
-      this.scheduler.enqueue(proc);
-      return;
-    }
-    if (phase === PHASE_INIT && proc.status === STARTING) proc.status = ALIVE;
-    if (this.wantsToRun(proc)) this.scheduler.enqueue(proc);
-  }
-
-  private crash(proc: ActorProcess, error: unknown, phase: CrashPhase): void {
-    if (this.ins !== null) this.ins.actorCrashed(proc, error, phase);
-    if (this.logger !== null) {
-      this.logger.error(`actor ${proc.pid} (type '${proc.actorType.name}') crashed in ${phase}: ${describeError(error)}`, {
-        pid: proc.pid.toString(),
-        type: proc.actorType.name,
-        phase,
-        error,
-      });
-    }
-    if (proc.pendingExit === null) proc.pendingExit = Exit.error(error);
-  }
-
-  /** @internal */
-  stopSelf(proc: ActorProcess, reason: ExitReason): void {
-    if (proc.status > ALIVE) return;
-    this.setPendingExit(proc, reason);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Exiting
-
-  private beginExit(proc: ActorProcess, reason: ExitReason): void {
-    proc.pendingExit = null;
-    if (proc.status === DEAD) return;
-    if (proc.status === EXITING) {
-      // Only a kill interrupts a terminate in progress.
-      if (reason === KILL) this.finalize(proc, KILL);
-      return;
-    }
-    if (proc.phase === PHASE_MESSAGE && this.ins !== null && proc.ext().curSeen) {
-      // The async handler it awaited is abandoned: close its measurement as failed.
-      const x = proc.ext();
-      this.ins.messageEnd(proc, x.curMeta, x.curToken, true, undefined);
-      x.curMeta = undefined;
-      x.curToken = undefined;
-    }
-    proc.status = EXITING;
-    proc.phase = PHASE_NONE;
-    proc.suspended = false;
-    this.cancelTimersOf(proc);
-    const behavior = proc.behavior;
-    if (reason !== KILL && typeof behavior.terminate === 'function') {
-      // OTP (gen_server, gen_statem): a crash in terminate replaces the exit reason, so that
-      // links, monitors and supervisors see the error.
-      let result: unknown;
-      try {
-        result = behavior.terminate(reason, proc);
-        if (result !== undefined && result !== null && typeof (result as PromiseLike<void>).then === 'function') {
-          proc.suspended = true;
-          (result as PromiseLike<void>).then(
-            () => this.finalize(proc, reason),
-            (error: unknown) => {
-              if (proc.status !== EXITING) return;
-              this.terminateFailed(proc, error);
-              this.finalize(proc, Exit.error(error));
-            },
-          );
-          return;
-        }
-      } catch (error) {
-        this.terminateFailed(proc, error);
-        this.finalize(proc, Exit.error(error));
-        return;
-      }
-    }
-    this.finalize(proc, reason);
-  }
-
-  private terminateFailed(proc: ActorProcess, error: unknown): void {
-    if (this.ins !== null) this.ins.actorCrashed(proc, error, 'terminate');
-    if (this.logger !== null) {
-      this.logger.error(`actor ${proc.pid} (type '${proc.actorType.name}') crashed in terminate: ${describeError(error)}`, {
-        pid: proc.pid.toString(),
-        type: proc.actorType.name,
-        phase: 'terminate',
-        error,
-      });
-    }
-  }
-
-  private finalize(proc: ActorProcess, reason: ExitReason): void {
-    if (proc.status === DEAD) return;
-    proc.status = DEAD;
-    proc.suspended = false;
-    proc.pendingExit = null;
-    this.removeLive(proc);
-    this.processedCount += proc.processed;
-    if (proc.name !== undefined) this.registry.remove(proc.name);
-    proc.pid.proc = null;
-    const ins = this.ins;
-    if (ins !== null) ins.actorStopped(proc, reason, this.clock.now() - proc.spawnedAt);
-    proc.clear();
-    proc.signals = null;
-    const x = proc.x;
-    if (x === null) return; // no links, monitors, joiners or waiters: nobody to tell
-    const waiters = proc.waiters;
-    if (waiters !== null) {
-      proc.waiters = null;
-      for (const w of waiters) {
-        this.clock.clearTimeout(w.timer);
-        if (ins !== null) ins.sendFailed('noproc', proc.actorType, w.sender);
-        w.resolve(false);
-      }
-    }
-    // Monitors this actor held die with it.
-    if (x.monitors !== null) {
-      for (const m of x.monitors.values()) m.target.x?.monitoredBy?.delete(m.ref.id);
-      x.monitors = null;
-    }
-    if (x.links !== null) {
-      const links = x.links;
-      x.links = null;
-      // Linked actors see `killed`, but as an ordinary reason: if it ends them, their terminate runs.
-      const propagated = reason === KILL ? Exit.killed : reason;
-      for (const other of links) {
-        other.x?.links?.delete(proc);
-        this.deliverExit(proc.pid, proc, other, propagated, false);
-      }
-    }
-    if (x.monitoredBy !== null) {
-      const monitors = x.monitoredBy;
-      x.monitoredBy = null;
-      for (const m of monitors.values()) {
-        const down: DownSignal = { kind: 'down', ref: m.ref, pid: proc.pid, reason };
-        if (m.watcher !== null) {
-          m.watcher.x?.monitors?.delete(m.ref.id);
-          if (m.watcher.status <= ALIVE) {
-            if (ins !== null) ins.signalSent(proc, m.watcher, 'down', reason);
-            this.queueSignal(m.watcher, down);
-          }
-        } else if (m.listener !== null) {
-          try {
-            m.listener(down);
-          } catch (error) {
-            this.logger?.error(`a monitor listener of ${proc.pid} threw: ${describeError(error)}`, { error });
-          }
-        }
-      }
-    }
-    if (x.joiners !== null) {
-      const joiners = x.joiners;
-      x.joiners = null;
-      for (const j of joiners) j(reason);
-    }
-  }
+  // Live actors: an intrusive list through the actor records (no Set entry per actor)
 
   private addLive(proc: ActorProcess): void {
     proc.prevLive = this.liveTail;
@@ -890,7 +396,8 @@ export class ActorSystem {
     this.liveCount++;
   }
 
-  private removeLive(proc: ActorProcess): void {
+  /** @internal */
+  removeLive(proc: ActorProcess): void {
     const { prevLive, nextLive } = proc;
     if (prevLive === null) this.liveHead = nextLive;
     else prevLive.nextLive = nextLive;
@@ -901,7 +408,8 @@ export class ActorSystem {
     this.liveCount--;
   }
 
-  private *liveActors(): IterableIterator<ActorProcess> {
+  /** @internal every live actor, in spawn order (safe against exits while iterating) */
+  *liveActors(): IterableIterator<ActorProcess> {
     let p = this.liveHead;
     while (p !== null) {
       const next = p.nextLive;
@@ -919,9 +427,11 @@ export class ActorSystem {
    *   or if the actor already has another name.
    */
   register(name: string, pid: Pid): boolean {
-    const proc = this.liveProc(pid);
+    checkName('register', 'name', name);
+    checkPid('register', 'pid', pid);
+    const proc = liveProc(this, pid);
     if (proc === null) {
-      if (typeof name !== 'string' || name.length === 0) throw new InvalidNameError(name, 'a name must be a non-empty string');
+      if (name.length === 0) throw new InvalidNameError(name, 'a name must be a non-empty string');
       return false;
     }
     this.registry.add(name, proc);
@@ -930,11 +440,13 @@ export class ActorSystem {
 
   /** Removes a registered name; returns false if nobody held it. */
   unregister(name: string): boolean {
+    checkName('unregister', 'name', name);
     return this.registry.remove(name) !== undefined;
   }
 
   /** The pid registered under `name`, or undefined. */
   whereis(name: string): Pid | undefined {
+    checkName('whereis', 'name', name);
     return this.registry.get(name)?.pid;
   }
 
@@ -949,62 +461,30 @@ export class ActorSystem {
   /**
    * Sends `message` to `dest` after `ms` milliseconds (by this system's clock). A timer aimed at
    * a pid is cancelled if that actor exits; one aimed at a name resolves the name when it fires.
-   * @throws InvalidConfigError if `ms` is negative or not finite.
+   * Any finite delay works, 2^31 ms (about 24.8 days) and beyond included.
+   * @throws InvalidArgumentError if `dest` is neither a pid nor a name, or `ms` is not a finite number >= 0.
    */
   sendAfter<M>(dest: Destination<M>, message: M, ms: number): TimerRef {
-    if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
-      throw new InvalidConfigError('sendAfter ms', ms, 'a finite, non-negative number of milliseconds');
-    }
-    const owner = typeof dest === 'string' ? null : this.resolve(dest);
-    const timer = new TimerRef(this.nextTimerId++, dest, message, this.clock.now() + ms, owner);
-    if (owner === null && typeof dest !== 'string') {
-      // A timer to a dead pid would never deliver: do not even set it.
-      timer.active = false;
-      if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), null);
-      return timer;
-    }
-    timer.handle = this.clock.setTimeout(this.fireTimerBound, ms, timer);
-    if (owner !== null) (owner.ext().timers ??= new Set()).add(timer);
-    this.timersActive++;
-    return timer;
+    checkDestination('sendAfter', 'dest', dest);
+    checkDelay('sendAfter', 'ms', ms, false);
+    return startTimer(this, dest, message, ms);
   }
+
 
   /** Cancels a timer: returns the milliseconds it had left, or false if it already fired or was cancelled. */
   cancelTimer(timer: TimerRef): number | false {
-    if (!timer.active) return false;
-    timer.active = false;
-    this.timersActive--;
-    this.clock.clearTimeout(timer.handle);
-    timer.owner?.x?.timers?.delete(timer);
-    timer.owner = null;
-    return Math.max(0, timer.fireAt - this.clock.now());
+    checkTimerRef('cancelTimer', 'timer', timer);
+    return cancel(this, timer);
   }
 
-  private fireTimer(timer: TimerRef): void {
-    if (!timer.active) return;
-    timer.active = false;
-    this.timersActive--;
-    timer.owner?.x?.timers?.delete(timer);
-    timer.owner = null;
-    this.sendFrom(null, timer.dest, timer.message);
-  }
-
-  private cancelTimersOf(proc: ActorProcess): void {
-    const timers = proc.x?.timers;
-    if (timers === undefined || timers === null) return;
-    (proc.x as ActorExtras).timers = null;
-    for (const t of timers) {
-      t.owner = null;
-      this.cancelTimer(t);
-    }
-  }
 
   // ---------------------------------------------------------------------------------------
   // Introspection
 
   /** Whether `pid` names a live actor of this system (one that is exiting counts as not alive). */
   isAlive(pid: Pid): boolean {
-    return this.liveProc(pid) !== null;
+    checkPid('isAlive', 'pid', pid);
+    return liveProc(this, pid) !== null;
   }
 
   /**
@@ -1012,8 +492,9 @@ export class ActorSystem {
    * here, and with its actual reason if it is exiting).
    */
   join(pid: Pid): Promise<ExitReason> {
+    checkPid('join', 'pid', pid);
     const proc = pid.proc;
-    if (proc === null || proc.status === DEAD) return Promise.resolve(Exit.noproc);
+    if (proc === null || proc.status === DEAD || proc.system !== this) return Promise.resolve(Exit.noproc);
     return new Promise((resolve) => {
       (proc.ext().joiners ??= []).push(resolve);
     });
@@ -1021,6 +502,7 @@ export class ActorSystem {
 
   /** The read-only handle of a live actor (what instrumentation hooks see), or undefined. */
   handle(pid: Pid): ActorHandle | undefined {
+    checkPid('handle', 'pid', pid);
     const proc = pid.proc;
     return proc === null || proc.system !== this ? undefined : proc;
   }
@@ -1032,61 +514,48 @@ export class ActorSystem {
 
   /** A snapshot of one actor, or undefined if it is not alive. */
   info(pid: Pid): ActorInfo | undefined {
+    checkPid('info', 'pid', pid);
     const proc = pid.proc;
-    return proc === null || proc.system !== this ? undefined : this.snapshot(proc);
+    return proc === null || proc.system !== this ? undefined : snapshot(proc, this.scheduler.current, this.clock.now());
   }
 
   /** Snapshots of every live actor, in spawn order. */
   actors(): ActorInfo[] {
     const out: ActorInfo[] = [];
-    for (let p = this.liveHead; p !== null; p = p.nextLive) out.push(this.snapshot(p));
+    for (let p = this.liveHead; p !== null; p = p.nextLive) out.push(snapshot(p, this.scheduler.current, this.clock.now()));
     return out;
   }
 
-  /** System-wide counters. */
+  /**
+   * System-wide counters. Message accounting is exact: once every mailbox is empty and no
+   * `sendAsync` waits, `sent === processed + refused + dropped + discarded`.
+   */
   stats(): SystemStats {
+    let processed = this.processedCount;
+    let enqueued = this.enqueuedCount;
+    let queued = 0;
+    for (let p = this.liveHead; p !== null; p = p.nextLive) {
+      processed += p.processed;
+      enqueued += p.enqueued;
+      queued += p.len;
+    }
     return {
       actors: this.liveCount,
       runQueueLength: this.scheduler.length,
       registered: this.registry.size,
       timers: this.timersActive,
       spawned: this.spawnedCount,
-      processed: this.totalProcessed(),
+      sent: enqueued + this.refusedCount,
+      processed,
+      refused: this.refusedCount,
+      dropped: this.droppedCount,
+      discarded: this.discardedCount,
+      queued,
       yields: this.scheduler.yields,
     };
   }
 
-  private totalProcessed(): number {
-    let n = this.processedCount;
-    for (let p = this.liveHead; p !== null; p = p.nextLive) n += p.processed;
-    return n;
-  }
 
-  private snapshot(proc: ActorProcess): ActorInfo {
-    let status: ActorStatus;
-    if (proc.status === EXITING) status = 'exiting';
-    else if (proc.status === STARTING) status = 'starting';
-    else if (this.scheduler.current === proc) status = 'running';
-    else if (proc.suspended) status = 'suspended';
-    else if (proc.queued) status = 'runnable';
-    else status = 'waiting';
-    return {
-      pid: proc.pid,
-      type: proc.actorType.name,
-      name: proc.name,
-      parent: proc.parent,
-      status,
-      trapExit: proc.trapping,
-      mailbox: { depth: proc.len, capacity: proc.capacity, overflow: proc.overflow },
-      pendingSignals: proc.signals === null ? 0 : proc.signals.length,
-      links: [...(proc.x?.links ?? [])].map((p) => p.pid),
-      monitors: [...(proc.x?.monitors?.values() ?? [])].map((m) => m.target.pid),
-      monitoredBy: [...(proc.x?.monitoredBy?.values() ?? [])].map((m) => m.watcher?.pid ?? null),
-      messages: { received: proc.enqueued, processed: proc.processed, dropped: proc.dropped },
-      spawnedAt: proc.spawnedAt,
-      uptimeMs: this.clock.now() - proc.spawnedAt,
-    };
-  }
 
   /** Resolves once no actor is queued to run (actors awaiting async handlers are not waited for). */
   idle(): Promise<void> {
@@ -1104,94 +573,23 @@ export class ActorSystem {
    * then any actor still alive gets one; whatever is left when `timeoutMs` (default 5000) has
    * passed is killed. An actor that traps exits receives the signal (from {@link ActorSystem.rootPid})
    * in `handleSignal` and should stop; one that ignores it is killed at the timeout, as in Erlang.
-   * Afterwards `spawn` throws and sends return false.
+   * Afterwards `spawn` throws and sends return false. `timeoutMs` may be any number >= 0
+   * (2^31 ms and more included), or `Infinity` to wait for every `terminate` however long.
+   * @throws InvalidArgumentError if `options.timeoutMs` is not a number >= 0 (or `Infinity`).
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 5000;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      throw new InvalidConfigError('shutdown timeoutMs', timeoutMs, 'a non-negative number of milliseconds');
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('shutdown', 'options', options, 'an object { timeoutMs? }');
     }
+    const timeoutMs = options.timeoutMs === undefined ? 5000 : options.timeoutMs;
+    checkDelay('shutdown', 'options.timeoutMs', timeoutMs, true);
     if (this.shutdownPromise !== null) return this.shutdownPromise;
     this.state = 'stopping';
-    this.shutdownPromise = this.runShutdown(timeoutMs).then(() => {
+    this.shutdownPromise = runShutdown(this, timeoutMs).then(() => {
       this.state = 'stopped';
       if (this.ins !== null) this.ins.detached(this);
     });
     return this.shutdownPromise;
   }
 
-  private async runShutdown(timeoutMs: number): Promise<void> {
-    const shutdown = Exit.shutdown();
-    let timedOut = false;
-    let timer: unknown;
-    const deadline = new Promise<void>((resolve) => {
-      timer = this.clock.setTimeout(
-        () => {
-          timedOut = true;
-          resolve();
-        },
-        timeoutMs,
-        undefined,
-      );
-    });
-    const phase = async (select: (p: ActorProcess) => boolean): Promise<void> => {
-      const targets = [...this.liveActors()].filter(select).reverse();
-      for (const p of targets) this.exitFrom(null, p.pid, shutdown);
-      await Promise.race([Promise.all(targets.map((p) => this.join(p.pid))), deadline]);
-    };
-    await phase((p) => p.parent === null);
-    if (!timedOut) await phase(() => true);
-    this.clock.clearTimeout(timer);
-    while (this.liveCount > 0) {
-      const rest = [...this.liveActors()];
-      if (this.logger !== null && rest.length > 0) {
-        this.logger.warn(`shutdown: killing ${rest.length} actor(s) still alive after ${timeoutMs} ms`, {
-          pids: rest.slice(0, 10).map((p) => p.pid.toString()),
-        });
-      }
-      for (const p of rest) this.exitFrom(null, p.pid, 'kill');
-      await Promise.all(rest.map((p) => this.join(p.pid)));
-    }
-    for (const name of this.registry.keys()) this.registry.remove(name);
-  }
-}
-
-/** A message with meta travels in an envelope; one without meta travels bare. */
-function wrap(message: unknown, meta: unknown): unknown {
-  return meta === undefined ? message : new MetaEnvelope(message, meta);
-}
-
-function toBehavior<M>(b: Behavior<M> | ReceiveFunction<M>): Behavior<M> {
-  if (typeof b === 'function') return { receive: b };
-  if (typeof b !== 'object' || b === null || typeof (b as { receive?: unknown }).receive !== 'function') {
-    throw new InvalidConfigError('behavior', b, 'an object with a receive(message, ctx) method, or a function');
-  }
-  return b;
-}
-
-function typeOfDest(dest: Destination<unknown>): ActorType | null {
-  return dest instanceof Pid ? dest.actorType : null;
-}
-
-function describeError(error: unknown): string {
-  return formatValue(error);
-}
-
-function checkMailboxOptions(
-  options: MailboxOptions | undefined,
-  path: string,
-  defaultCapacity: number,
-  defaultOverflow: OverflowPolicy,
-): { capacity: number; overflow: OverflowPolicy } {
-  if (options === undefined) return { capacity: defaultCapacity, overflow: defaultOverflow };
-  if (typeof options !== 'object' || options === null) throw new InvalidConfigError(path, options, 'an object { capacity?, overflow? }');
-  const capacity = options.capacity ?? defaultCapacity;
-  if (capacity !== Number.POSITIVE_INFINITY && (!Number.isInteger(capacity) || capacity < 1)) {
-    throw new InvalidConfigError(`${path}.capacity`, capacity, 'a positive integer, or Infinity for an unbounded mailbox');
-  }
-  const overflow = options.overflow ?? defaultOverflow;
-  if (!OVERFLOW_POLICIES.includes(overflow)) {
-    throw new InvalidConfigError(`${path}.overflow`, overflow, `one of ${OVERFLOW_POLICIES.map((p) => `'${p}'`).join(', ')}`);
-  }
-  return { capacity, overflow };
 }

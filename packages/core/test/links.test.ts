@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ActorContext, type ActorRef, type ExitSignal, ExitReason } from '../src/index.js';
+import { type ActorContext, type ActorRef, type ExitSignal, ExitReason, LinkNoProcError } from '../src/index.js';
 import { quietSystem, spawnProbe } from './helpers.js';
 
 /** An actor that crashes with `boom` when told, and otherwise waits. */
@@ -121,23 +121,38 @@ describe('links', () => {
     expect(system.isAlive(bystander.pid)).toBe(true);
   });
 
-  it('linking an already-dead pid yields noproc at once: false, and an exit signal if trapping', async () => {
+  // Checked against Erlang/OTP 25: `catch link(Dead)` gives {'EXIT', {noproc, _}} without
+  // trap_exit; with it, `link(Dead)` returns true and {'EXIT', Dead, noproc} arrives.
+  it('link/1 to a dead pid raises noproc in a caller that does not trap exits (Erlang: error:noproc)', async () => {
     const system = quietSystem();
     const dead = system.spawn(() => {}, { type: 'dead' });
     system.exit(dead.pid, 'kill');
     await system.join(dead.pid);
-    let linkResult: boolean | undefined;
+    let thrown: unknown;
     const plain = system.spawn<string>(
       (_, ctx) => {
-        linkResult = ctx.link(dead.pid);
+        try {
+          ctx.link(dead.pid);
+        } catch (e) {
+          thrown = e;
+          throw e;
+        }
       },
       { type: 'plain' },
     );
     plain.send('link');
-    await system.idle();
-    expect(linkResult).toBe(false);
-    expect(system.isAlive(plain.pid)).toBe(true);
+    const reason = await system.join(plain.pid);
+    expect(thrown).toBeInstanceOf(LinkNoProcError);
+    expect((thrown as LinkNoProcError).code).toBe('NOPROC');
+    expect((thrown as LinkNoProcError).pid).toBe(dead.pid);
+    expect(reason).toEqual({ kind: 'error', error: thrown });
+  });
 
+  it('link/1 to a dead pid returns true to a trapping caller, then an exit signal with reason noproc arrives', async () => {
+    const system = quietSystem();
+    const dead = system.spawn(() => {}, { type: 'dead' });
+    system.exit(dead.pid, 'kill');
+    await system.join(dead.pid);
     const probe = spawnProbe(system);
     const trapped = system.spawn<string>(
       {
@@ -145,14 +160,16 @@ describe('links', () => {
           ctx.send(probe.ref, signal);
         },
         receive(_, ctx) {
-          ctx.link(dead.pid);
+          ctx.send(probe.ref, ctx.link(dead.pid));
         },
       },
       { type: 'trapped', trapExit: true },
     );
     trapped.send('link');
-    const [signal] = await probe.waitForMessages(1);
+    const [result, signal] = await probe.waitForMessages(2);
+    expect(result).toBe(true);
     expect(signal).toEqual({ kind: 'exit', from: dead.pid, reason: ExitReason.noproc });
+    expect(system.isAlive(trapped.pid)).toBe(true);
   });
 
   it('unlink stops further exit signals', async () => {

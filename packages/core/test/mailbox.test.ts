@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAILBOX_CAPACITY, ExitReason, NoopInstrumentation, type ActorHandle, type SendFailureReason, TestClock, type ActorType } from '../src/index.js';
-import { deferred, quietSystem, spawnProbe } from './helpers.js';
+import { gated, quietSystem, spawnProbe } from './helpers.js';
 
 class FailureLog extends NoopInstrumentation {
   failures: SendFailureReason[] = [];
@@ -11,26 +11,6 @@ class FailureLog extends NoopInstrumentation {
   override mailboxFull(): void {
     this.full++;
   }
-}
-
-/** An actor that handles nothing until its gate opens, so its mailbox fills. */
-function gated<M>(system: ReturnType<typeof quietSystem>, mailbox: object) {
-  const gate = deferred();
-  const seen: M[] = [];
-  let first = true;
-  const ref = system.spawn<M>(
-    {
-      async receive(msg) {
-        if (first) {
-          first = false;
-          await gate.promise;
-        }
-        seen.push(msg);
-      },
-    },
-    { type: 'gated', mailbox },
-  );
-  return { ref, gate, seen };
 }
 
 describe('mailboxes', () => {

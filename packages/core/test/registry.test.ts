@@ -41,7 +41,7 @@ describe('registry', () => {
     expect(() => system.register('second', a.pid)).toThrow(/already registered as 'first'/);
     expect(() => system.spawn(() => {}, { type: 'a', name: '' })).toThrow(InvalidNameError);
     expect(() => system.spawn(() => {}, { type: 'a', name: 'x'.repeat(300) })).toThrow(/at most 255/);
-    expect(() => system.spawn(() => {}, { type: 'a', name: 42 as never })).toThrow(/must be a string/);
+    expect(() => system.spawn(() => {}, { type: 'a', name: 42 as never })).toThrow(/options\.name.*expected a string/);
   });
 
   it('frees a name when its actor exits, so it can be taken again', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TestClock } from '../src/index.js';
+import { InvalidArgumentError, TestClock } from '../src/index.js';
 import { quietSystem, spawnProbe } from './helpers.js';
 
 describe('timers', () => {
@@ -80,7 +80,8 @@ describe('timers', () => {
   it('rejects a negative or non-finite delay', () => {
     const system = quietSystem();
     const ref = system.spawn(() => {}, { type: 't' });
-    expect(() => system.sendAfter(ref, 'x', -1)).toThrow(/sendAfter ms/);
+    expect(() => system.sendAfter(ref, 'x', -1)).toThrow(/sendAfter: invalid ms/);
+    expect(() => system.sendAfter(ref, 'x', Number.NaN)).toThrow(InvalidArgumentError);
     expect(() => system.sendAfter(ref, 'x', Number.POSITIVE_INFINITY)).toThrow(/finite/);
   });
 });

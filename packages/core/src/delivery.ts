@@ -1,0 +1,115 @@
+/**
+ * Delivery: sends, overflow policies and backpressure waiters — plain functions over the actor
+ * record, owned by {@link ActorSystem}.
+ *
+ * @module
+ */
+import type { Destination } from './behavior.js';
+import { type Mailbox, MetaEnvelope } from './mailbox.js';
+import { isPid, type Pid } from './pid.js';
+import { type ActorProcess, ALIVE, QUEUED, SUSPENDED } from './process.js';
+import type { ActorType } from './actor-type.js';
+import { SendWaiter, WaiterQueue } from './waiters.js';
+import type { ActorSystem } from './system.js';
+
+/** @internal */
+// hot: every send
+export function sendFrom(sys: ActorSystem, sender: ActorProcess | null, dest: Destination<unknown>, message: unknown): boolean {
+  const proc = resolve(sys, dest);
+  if (proc === null) {
+    sys.refusedCount++;
+    if (sys.ins !== null) sys.ins.sendFailed('noproc', typeOfDest(dest), sender);
+    return false;
+  }
+  const box: Mailbox = proc;
+  if (box.len >= box.capacity) return overflow(sys, proc, message, sender);
+  const ins = sys.ins;
+  box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
+  proc.enqueued++;
+  if ((proc.flags & (QUEUED | SUSPENDED)) === 0) sys.scheduler.enqueue(proc);
+  return true;
+}
+
+/**
+ * `sendAsync` once its arguments are checked: sends at once unless the destination's mailbox is
+ * full under `backpressure`; then waits in its queue, with a deadline (`Infinity`: none).
+ */
+export function sendOrWait(sys: ActorSystem, dest: Destination<unknown>, message: unknown, timeoutMs: number): Promise<boolean> {
+  const proc = resolve(sys, dest);
+  if (proc === null || proc.len < proc.capacity || proc.overflow !== 'backpressure') {
+    return Promise.resolve(sendFrom(sys, null, dest, message));
+  }
+  if (sys.ins !== null) sys.ins.mailboxFull(proc);
+  return new Promise<boolean>((resolve) => {
+    const waiter = new SendWaiter(message, null, resolve, proc);
+    (proc.waiters ??= new WaiterQueue()).push(waiter);
+    sys.deadlines.add(waiter, timeoutMs);
+  });
+}
+
+/** A waiter's deadline passed (the deadline has already marked it settled). */
+export function waiterTimedOut(sys: ActorSystem, w: SendWaiter): void {
+  const proc = w.proc;
+  const queue = proc.waiters;
+  if (queue !== null) {
+    queue.forget();
+    if (queue.live === 0) proc.waiters = null;
+  }
+  sys.refusedCount++;
+  if (sys.ins !== null) sys.ins.sendFailed('timeout', proc.actorType, w.sender);
+  w.resolve(false);
+}
+
+export function overflow(sys: ActorSystem, proc: ActorProcess, message: unknown, sender: ActorProcess | null): boolean {
+  const ins = sys.ins;
+  if (ins !== null) ins.mailboxFull(proc);
+  const box: Mailbox = proc;
+  if (box.overflow !== 'drop-oldest') {
+    sys.refusedCount++;
+    if (ins !== null) ins.sendFailed('mailbox_full', proc.actorType, sender);
+    return false;
+  }
+  box.shift();
+  proc.consumed++;
+  proc.ext().dropped++;
+  sys.droppedCount++;
+  if (ins !== null) ins.sendFailed('dropped', proc.actorType, sender);
+  box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
+  proc.enqueued++;
+  if ((proc.flags & (QUEUED | SUSPENDED)) === 0) sys.scheduler.enqueue(proc);
+  return true;
+}
+
+export function admitWaiter(sys: ActorSystem, proc: ActorProcess): void {
+  if (proc.len >= proc.capacity) return;
+  const queue = proc.waiters as WaiterQueue;
+  const w = queue.take();
+  if (queue.live === 0) proc.waiters = null;
+  if (w === undefined) return;
+  sys.deadlines.settle(w);
+  const ins = sys.ins;
+  proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender)));
+  proc.enqueued++;
+  w.resolve(true);
+}
+
+// hot: resolves every destination
+export function resolve(sys: ActorSystem, dest: Destination<unknown>): ActorProcess | null {
+  const proc = isPid(dest) ? dest.proc : typeof dest === 'string' ? sys.registry.get(dest) : undefined;
+  return proc !== null && proc !== undefined && proc.status <= ALIVE && proc.system === sys ? proc : null;
+}
+
+export function liveProc(sys: ActorSystem, pid: Pid): ActorProcess | null {
+  const proc = pid.proc;
+  return proc !== null && proc.status <= ALIVE && proc.system === sys ? proc : null;
+}
+
+/** A message with meta travels in an envelope; one without meta travels bare. */
+export function wrap(message: unknown, meta: unknown): unknown {
+  return meta === undefined ? message : new MetaEnvelope(message, meta);
+}
+
+/** The type of a pid destination (null for a name, or anything else). */
+export function typeOfDest(dest: Destination<unknown>): ActorType | null {
+  return isPid(dest) ? dest.actorType : null;
+}
