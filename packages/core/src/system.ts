@@ -7,9 +7,11 @@ import type { ActorRef, SendAsyncOptions } from './actor-ref.js';
 import { ActorType, checkTypeName } from './actor-type.js';
 import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { type Clock, systemClock } from './clock.js';
+import { type Distribution, isRemoteName, NO_NODE, type RemoteSignal } from './distribution.js';
 import { InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
 import { formatValue } from './format.js';
 import {
+  assertNever,
   type ExitReason,
   ExitReason as Exit,
   type ExitSignalReason,
@@ -18,7 +20,7 @@ import {
 import type { ActorInfo, ActorStatus, SystemStats } from './info.js';
 import type { ActorHandle, CrashPhase, Instrumentation } from './instrumentation.js';
 import { DEFAULT_MAILBOX_CAPACITY, type Mailbox, MailboxConfig, type MailboxOptions, MetaEnvelope, type OverflowPolicy } from './mailbox.js';
-import { Pid } from './pid.js';
+import { Pid, RemotePid } from './pid.js';
 import {
   ALIVE,
   type ActorExtras,
@@ -150,6 +152,8 @@ export class ActorSystem implements TurnRunner {
   /** The type of the last spawn: spawning many actors of one type skips the map lookup. */
   private lastType: ActorType;
   private shutdownPromise: Promise<void> | null = null;
+  /** The distribution (null for a single node: sends then pay one null check on their miss path only). */
+  private dist: Distribution | null = null;
 
   constructor(options: ActorSystemOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -209,6 +213,7 @@ export class ActorSystem implements TurnRunner {
     const box = options.mailbox === undefined ? null : this.mailboxConfig(options.mailbox);
     let linkTo: ActorProcess | null = null;
     let linkDead: Pid | null = null;
+    let linkRemote: RemotePid | null = null;
     const link = options.link;
     if (link === true) {
       if (parent === null) {
@@ -217,7 +222,10 @@ export class ActorSystem implements TurnRunner {
       linkTo = parent;
     } else if (link instanceof Pid) {
       linkTo = this.liveProc(link);
-      if (linkTo === null) linkDead = link;
+      if (linkTo === null) {
+        if (link instanceof RemotePid && this.dist !== null) linkRemote = link;
+        else linkDead = link;
+      }
     } else if (link !== undefined && link !== false) {
       throw new InvalidConfigError('link', link, 'true, false, or a Pid');
     }
@@ -245,6 +253,7 @@ export class ActorSystem implements TurnRunner {
       this.scheduler.enqueue(proc);
     }
     if (linkDead !== null) this.deliverExit(linkDead, null, proc, Exit.noproc, false);
+    if (linkRemote !== null) (this.dist as Distribution).link(pid, linkRemote);
     return pid;
   }
 
@@ -319,6 +328,9 @@ export class ActorSystem implements TurnRunner {
   sendFrom(sender: ActorProcess | null, dest: Destination<unknown>, message: unknown): boolean {
     const proc = this.resolve(dest);
     if (proc === null) {
+      if (this.dist !== null && (dest instanceof RemotePid || isRemoteName(dest))) {
+        return this.dist.send(sender === null ? null : sender.pid, dest, message);
+      }
       if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), sender);
       return false;
     }
@@ -418,6 +430,7 @@ export class ActorSystem implements TurnRunner {
 
   /** @internal */
   exitFrom(sender: ActorProcess | null, pid: Pid, reason: ExitSignalReason): boolean {
+    if (pid instanceof RemotePid) return this.dist !== null && this.dist.exit(sender === null ? this.rootPid : sender.pid, pid, reason);
     const target = pid.proc;
     if (target === null || target.status === DEAD) return false;
     const from = sender === null ? this.rootPid : sender.pid;
@@ -472,6 +485,10 @@ export class ActorSystem implements TurnRunner {
 
   /** @internal */
   linkFrom(proc: ActorProcess, pid: Pid): boolean {
+    if (pid instanceof RemotePid && this.dist !== null) {
+      this.dist.link(proc.pid, pid);
+      return true;
+    }
     const target = pid.proc;
     if (target === null || target.status === DEAD || target.system !== this) {
       if (proc.trapping) this.queueSignal(proc, { kind: 'exit', from: pid, reason: Exit.noproc });
@@ -491,6 +508,7 @@ export class ActorSystem implements TurnRunner {
 
   /** @internal */
   unlinkFrom(proc: ActorProcess, pid: Pid): void {
+    if (pid instanceof RemotePid && this.dist !== null) this.dist.unlink(proc.pid, pid);
     const target = pid.proc;
     if (target !== null && proc.x?.links?.delete(target) === true) target.x?.links?.delete(proc);
     this.dropSignals(proc, (s) => s.kind === 'exit' && s.from === pid);
@@ -507,6 +525,10 @@ export class ActorSystem implements TurnRunner {
   /** @internal */
   monitorFrom(watcher: ActorProcess | null, pid: Pid, listener: ((down: DownSignal) => void) | null): MonitorRef {
     const ref = new MonitorRef(this.nextMonitorId++, pid, watcher);
+    if (pid instanceof RemotePid && this.dist !== null) {
+      this.dist.monitor(ref, listener);
+      return ref;
+    }
     const target = pid.proc;
     if (target === null || target.status === DEAD || target.system !== this) {
       const down: DownSignal = { kind: 'down', ref, pid, reason: Exit.noproc };
@@ -523,6 +545,10 @@ export class ActorSystem implements TurnRunner {
 
   /** Removes a monitor (and its `down` signal, if queued and not yet handled). Returns true if it was active. */
   demonitor(ref: MonitorRef): boolean {
+    if (ref.target instanceof RemotePid && this.dist !== null) {
+      if (ref.watcher !== null) this.dropSignals(ref.watcher, (s) => s.kind === 'down' && s.ref === ref);
+      return this.dist.demonitor(ref);
+    }
     const target = ref.target.proc;
     const m = target?.x?.monitoredBy?.get(ref.id);
     if (m === undefined) {
@@ -905,6 +931,61 @@ export class ActorSystem implements TurnRunner {
   }
 
   // ---------------------------------------------------------------------------------------
+  // Distribution
+
+  /** The distribution this system is a node of, or null for a single node. */
+  get distribution(): Distribution | null {
+    return this.dist;
+  }
+
+  /** This node's name: the distribution's, or `'nonode@nohost'`. */
+  get nodeName(): string {
+    return this.dist === null ? NO_NODE : this.dist.node;
+  }
+
+  /** This node's incarnation (Erlang's *creation*): the distribution's, or 0. */
+  get creation(): number {
+    return this.dist === null ? 0 : this.dist.creation;
+  }
+
+  /**
+   * Attaches a distribution (`@joerl/cluster` does this when the system joins a cluster), or
+   * detaches it with `null`. Not for application code.
+   * @throws InvalidConfigError if another distribution is attached.
+   */
+  setDistribution(distribution: Distribution | null): void {
+    if (distribution !== null && this.dist !== null && this.dist !== distribution) {
+      throw new InvalidConfigError('distribution', distribution, 'no other distribution attached: a system is a node of one cluster');
+    }
+    this.dist = distribution;
+  }
+
+  /**
+   * The distribution's entry point: a signal from another node reaches local actor `to` (an exit
+   * signal through a link or `exit()`, the untrappable `kill`, or the down of a remote monitor;
+   * when a node goes down, every link and monitor to it arrives here with `noconnection`).
+   * Returns false if `to` is not a live local actor.
+   */
+  deliverRemote(to: Pid, signal: RemoteSignal): boolean {
+    const proc = this.liveProc(to);
+    if (proc === null) return false;
+    switch (signal.kind) {
+      case 'exit':
+        this.deliverExit(signal.from, null, proc, signal.reason, false);
+        return true;
+      case 'kill':
+        this.deliverExit(signal.from, null, proc, Exit.killed, true);
+        return true;
+      case 'down':
+        if (this.ins !== null) this.ins.signalSent(null, proc, 'down', signal.reason);
+        this.queueSignal(proc, signal);
+        return true;
+      default:
+        return assertNever(signal);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
   // Registry
 
   /**
@@ -951,7 +1032,7 @@ export class ActorSystem implements TurnRunner {
     }
     const owner = typeof dest === 'string' ? null : this.resolve(dest);
     const timer = new TimerRef(this.nextTimerId++, dest, message, this.clock.now() + ms, owner);
-    if (owner === null && typeof dest !== 'string') {
+    if (owner === null && typeof dest !== 'string' && !(this.dist !== null && (dest instanceof RemotePid || isRemoteName(dest)))) {
       // A timer to a dead pid would never deliver: do not even set it.
       timer.active = false;
       if (this.ins !== null) this.ins.sendFailed('noproc', typeOfDest(dest), null);
