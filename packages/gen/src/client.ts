@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type ActorContext, type ActorSystem, ExitReason, InvalidConfigError, type Pid } from '@joerl/core';
+import { type ActorContext, type ActorSystem, ExitReason, InvalidConfigError, type Pid, RemotePid } from '@joerl/core';
 import { callTableOf, From } from './call-table.js';
 import { handleOf } from './handle.js';
 import { CallEnvelope, CastEnvelope, StopEnvelope } from './envelope.js';
@@ -46,6 +46,10 @@ export function callServer(system: ActorSystem, server: Pid | string, request: u
   }
   const caller = options?.caller ?? null;
   const pid = typeof server === 'string' ? system.whereis(server) : server;
+  // A server on another node: the distribution carries the call (same errors, plus noconnection).
+  if (pid instanceof RemotePid && system.distribution !== null) {
+    return system.distribution.call(pid, request, timeoutMs, caller === null ? null : caller.self);
+  }
   const handle = pid === undefined ? undefined : system.handle(pid);
   if (pid === undefined || handle === undefined) return Promise.reject(new NoProcError(server));
   const ins = system.instrumentation;
@@ -75,6 +79,7 @@ export function callServer(system: ActorSystem, server: Pid | string, request: u
 export function castServer(system: ActorSystem, server: Pid | string, request: unknown): boolean {
   const pid = typeof server === 'string' ? system.whereis(server) : server;
   if (pid === undefined) return false;
+  if (pid instanceof RemotePid && system.distribution !== null) return system.distribution.cast(pid, request);
   const sent = system.send(pid, new CastEnvelope(request));
   const ins = system.instrumentation;
   if (sent && ins !== null) {
