@@ -77,7 +77,7 @@ interface PendingCall {
   readonly timeoutMs: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-  timer: TimerHandle | undefined;
+  timer: TimerHandle;
 }
 
 interface PendingSpawn {
@@ -86,7 +86,7 @@ interface PendingSpawn {
   readonly peer: Peer;
   readonly resolve: (pid: RemotePid) => void;
   readonly reject: (error: unknown) => void;
-  timer: TimerHandle | undefined;
+  timer: TimerHandle;
 }
 
 /** @internal settings of a node, checked by `joinCluster`. */
@@ -128,7 +128,7 @@ export class ClusterNode implements Distribution, PidTranslator {
   private readonly behaviours = new Map<string, BehaviourFactory>();
   private readonly nodeListeners = new Set<{ readonly node: string | null; readonly deliver: (event: NodeEvent) => void }>();
   private readonly subs: Subscription[] = [];
-  private heartbeatTimer: TimerHandle | undefined;
+  private heartbeatTimer: TimerHandle;
   private closed = false;
   private messagesSent = 0;
   private messagesReceived = 0;

@@ -116,8 +116,8 @@ export class Cluster {
   /**
    * Claims `name` for `pid` across the cluster. Resolves true if this call won the name, false if
    * it is taken. The name is released when the actor exits or its node goes down.
-   * @throws InvalidNameError for a name that is not a valid NATS KV key; rejects with
-   *   ClusterUnavailableError when global names are off (no JetStream).
+   * @throws InvalidNameError for a name that is not a valid NATS KV key, ClusterUnavailableError
+   *   when global names are off (no JetStream, or `globalNames: false`).
    */
   registerGlobal(name: string, pid: Pid): Promise<boolean> {
     return this.names().register(name, pid);

@@ -50,8 +50,12 @@ export class GlobalNames {
     });
   }
 
-  async register(name: string, pid: Pid): Promise<boolean> {
-    checkName(name);
+  /** @throws InvalidNameError synchronously, for a name that is not a KV key. */
+  register(name: string, pid: Pid): Promise<boolean> {
+    return this.claim(checkName(name), pid);
+  }
+
+  private async claim(name: string, pid: Pid): Promise<boolean> {
     const wire = this.node.toWire(pid);
     let revision: number;
     try {
@@ -66,16 +70,22 @@ export class GlobalNames {
     return true;
   }
 
-  async whereis(name: string): Promise<Pid | undefined> {
-    checkName(name);
+  whereis(name: string): Promise<Pid | undefined> {
+    return this.lookup(checkName(name));
+  }
+
+  private async lookup(name: string): Promise<Pid | undefined> {
     const entry = await this.kv.get(name);
     if (entry === null || entry.operation !== 'PUT') return undefined;
     const wire = parseOwner(entry.value);
     return wire === null ? undefined : this.node.fromWire(wire);
   }
 
-  async unregister(name: string): Promise<boolean> {
-    checkName(name);
+  unregister(name: string): Promise<boolean> {
+    return this.release(checkName(name));
+  }
+
+  private async release(name: string): Promise<boolean> {
     const entry = await this.kv.get(name);
     if (entry === null || entry.operation !== 'PUT') return false;
     try {

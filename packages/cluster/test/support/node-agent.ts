@@ -4,7 +4,7 @@
  *
  *   pong  (name 'pong')  {ping, from} → from ! {pong, self, node}
  *   sink  (name 'sink')  {seq} checks the order; {report, from} → from ! {count, violations}
- *   kv    (name 'kv')    GenServer: {kind:'get'} → 42, {kind:'echo', v} → v, {kind:'never'} → no reply
+ *   kv    (name 'kv')    GenServer: {kind:'self'} → its pid, {kind:'get'} → 42, {kind:'echo', v} → v, {kind:'never'} → no reply
  *   behaviours 'echo' (prefix) and 'quitter' for spawnOn
  */
 import { ActorSystem, type Pid } from '@joerl/core';
@@ -44,12 +44,14 @@ system.spawn<{ seq: number } | { report: true; from: Pid }>(
   { type: 'sink', name: 'sink', mailbox: { capacity: Number.POSITIVE_INFINITY } },
 );
 
-type KvCall = Call<{ kind: 'get' }, number> | Call<{ kind: 'echo'; v: unknown }, unknown> | Call<{ kind: 'never' }, never>;
+type KvCall = Call<{ kind: 'self' }, Pid> | Call<{ kind: 'get' }, number> | Call<{ kind: 'echo'; v: unknown }, unknown> | Call<{ kind: 'never' }, never>;
 const kv: GenServerDefinition<null, null, KvCall, { kind: 'set' }> = {
   type: 'kv',
   init: () => GenServer.ok(null),
-  handleCall(request, _from, state) {
+  handleCall(request, _from, state, ctx) {
     switch (request.kind) {
+      case 'self':
+        return GenServer.reply(ctx.self, state);
       case 'get':
         return GenServer.reply(42, state);
       case 'echo':

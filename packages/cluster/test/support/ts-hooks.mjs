@@ -1,8 +1,16 @@
 // Module hooks that let a child node process run the workspace's TypeScript sources, as vitest
 // does for the tests (Node 20 cannot strip types itself). Used with --conditions=@joerl/source.
-import { readFile } from 'node:fs/promises';
+// Transpiled files are cached by content hash, so the nodes of one test pay for TypeScript once.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+
+const cacheDir = join(tmpdir(), `joerl-ts-cache-${process.getuid?.() ?? 0}`);
+mkdirSync(cacheDir, { recursive: true });
+let ts = null;
 
 export async function resolve(specifier, context, next) {
   try {
@@ -15,10 +23,21 @@ export async function resolve(specifier, context, next) {
 
 export async function load(url, context, next) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return next(url, context);
-  const source = await readFile(fileURLToPath(url), 'utf8');
+  const path = fileURLToPath(url);
+  const source = await readFile(path, 'utf8');
+  const cached = join(cacheDir, `${createHash('sha1').update(path).update('\0').update(source).digest('hex')}.js`);
+  try {
+    return { format: 'module', source: await readFile(cached, 'utf8'), shortCircuit: true };
+  } catch {
+    // not cached yet
+  }
+  ts ??= (await import('typescript')).default;
   const { outputText } = ts.transpileModule(source, {
-    fileName: fileURLToPath(url),
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false, inlineSourceMap: true },
+    fileName: path,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true },
   });
+  const tmp = `${cached}.${process.pid}.tmp`;
+  await writeFile(tmp, outputText);
+  await rename(tmp, cached);
   return { format: 'module', source: outputText, shortCircuit: true };
 }
