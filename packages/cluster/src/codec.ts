@@ -70,6 +70,7 @@ function encodeValue(value: unknown, pids: PidTranslator, path: string, depth: n
     case 'boolean':
       return value;
     case 'number':
+      if (value === 0) return Object.is(value, -0) ? { $: 'num', v: '-0' } : 0;
       return Number.isFinite(value) ? value : { $: 'num', v: String(value) };
     case 'undefined':
       return { $: 'u' };
@@ -158,7 +159,7 @@ function decodeValue(value: unknown, pids: PidTranslator, depth: number): unknow
       return undefined;
     case 'num': {
       const v = obj.v;
-      if (v !== 'NaN' && v !== 'Infinity' && v !== '-Infinity') malformed('a bad number tag');
+      if (v !== 'NaN' && v !== 'Infinity' && v !== '-Infinity' && v !== '-0') malformed('a bad number tag');
       return Number(v);
     }
     case 'big':
@@ -221,7 +222,7 @@ function decodeMembers(obj: Record<string, unknown>, pids: PidTranslator, depth:
 
 /**
  * The default codec: JSON with tags for what JSON lacks. It round-trips JSON values, `undefined`,
- * `NaN`/`±Infinity`, {@link Pid} (local and remote, with their node and incarnation), `Error`
+ * `NaN`/`±Infinity`/`-0`, {@link Pid} (local and remote, with their node and incarnation), `Error`
  * (name, message, `code`), `Date`, `Map`, `Set`, `BigInt` and typed arrays. Class instances
  * travel as plain objects of their own enumerable fields (prototypes, like closures, stay home).
  * Functions, symbols, cycles and values nested deeper than {@link MAX_DEPTH} are refused with
