@@ -18,3 +18,4 @@ export {
 } from './errors.js';
 export { DEFAULT_HEARTBEAT_TIMEOUT_MS, joinCluster, type JoinOptions } from './join.js';
 export type { PeerStats } from './peer.js';
+export { startWorkerNodes, workerNode, type WorkerNodes, type WorkerNodesOptions } from './worker-nodes.js';

@@ -1,7 +1,7 @@
 // Module hooks that let a child node process run the workspace's TypeScript sources, as vitest
 // does for the tests (Node 20 cannot strip types itself). Used with --conditions=@joerl/source.
 // Transpiled files are cached by content hash, so the nodes of one test pay for TypeScript once.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,8 +36,13 @@ export async function load(url, context, next) {
     fileName: path,
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true },
   });
-  const tmp = `${cached}.${process.pid}.tmp`;
-  await writeFile(tmp, outputText);
-  await rename(tmp, cached);
+  // Threads of one process share a pid: a unique temporary name, then an atomic rename.
+  const tmp = `${cached}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(tmp, outputText);
+    await rename(tmp, cached);
+  } catch {
+    // another thread or process cached it first, or the cache is not writable: use what we made
+  }
   return { format: 'module', source: outputText, shortCircuit: true };
 }
