@@ -7,4 +7,9 @@ if (me === null) throw new Error('not started by startWorkerNodes');
 const { servers, cluster } = me.data as { servers: string; cluster: string };
 const system = new ActorSystem({ logger: null });
 const node = await joinCluster(system, { servers, cluster, node: `worker-${me.index}`, heartbeatMs: 100, heartbeatTimeoutMs: 600, logger: null });
-system.spawn<{ n: number; from: Pid }>((m, ctx) => ctx.send(m.from, { n: m.n, square: m.n * m.n, node: node.node() }), { type: 'squarer', name: 'squarer' });
+system.spawn<{ n: number; from: Pid }>(
+  (m, ctx) => {
+    ctx.send(m.from, { n: m.n, square: m.n * m.n, node: node.node() });
+  },
+  { type: 'squarer', name: 'squarer' },
+);
