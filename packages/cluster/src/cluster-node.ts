@@ -5,7 +5,6 @@
  */
 import {
   type ActorSystem,
-  ActorType,
   type Behavior,
   type Distribution,
   type DownSignal,
@@ -14,8 +13,9 @@ import {
   formatValue,
   isRemoteName,
   type Logger,
+  makeDeadPid,
   type MonitorRef,
-  Pid,
+  type Pid,
   type ReceiveFunction,
   type RemoteName,
   RemotePid,
@@ -112,7 +112,6 @@ export class ClusterNode implements Distribution, PidTranslator {
   private readonly codec: Codec;
   private readonly prefix: string;
   private readonly heartbeatSubject: string;
-  private readonly remoteType: ActorType;
   /** Every incarnation seen, by node name, then creation. */
   private readonly incarnations = new Map<string, Map<number, Peer>>();
   /** The current incarnation of each node. */
@@ -146,7 +145,6 @@ export class ClusterNode implements Distribution, PidTranslator {
     this.codec = settings.codec;
     this.prefix = `joerl.${settings.cluster}.`;
     this.heartbeatSubject = `${this.prefix}hb`;
-    this.remoteType = new ActorType('remote', system);
   }
 
   /** Subscribes, announces itself and starts the heartbeat. */
@@ -197,7 +195,7 @@ export class ClusterNode implements Distribution, PidTranslator {
         index = this.nextIndex++;
         this.indexes.set(name, index);
       }
-      peer = new Peer(name, creation, index, `${this.prefix}n.${name}`, this.remoteType);
+      peer = new Peer(name, creation, index, `${this.prefix}n.${name}`, this.system);
       byCreation.set(creation, peer);
     }
     return peer;
@@ -300,7 +298,7 @@ export class ClusterNode implements Distribution, PidTranslator {
 
   toWire(pid: Pid): WirePid {
     if (pid instanceof RemotePid) return { node: pid.home.name, creation: pid.home.creation, id: pid.id };
-    if (pid.proc !== null && pid.system === this.system) this.watch(pid); // so that it can be found when it comes back
+    if (this.system.isAlive(pid)) this.watch(pid); // so that it can be found when it comes back
     return { node: this.node, creation: this.creation, id: pid.id };
   }
 
@@ -309,7 +307,7 @@ export class ClusterNode implements Distribution, PidTranslator {
       if (wire.creation !== this.creation) return this.incarnation(wire.node, wire.creation).pid(wire.id); // an earlier life of this node: never delivered
       if (wire.id === 0) return this.system.rootPid;
       const watch = this.watches.get(wire.id);
-      return watch !== undefined ? watch.pid : new Pid(wire.id, null, this.remoteType);
+      return watch !== undefined ? watch.pid : makeDeadPid(this.system, wire.id);
     }
     return this.incarnation(wire.node, wire.creation).pid(wire.id);
   }
@@ -426,10 +424,10 @@ export class ClusterNode implements Distribution, PidTranslator {
     return this.publishSignal(peer, { f: this.node, c: this.creation, k: 'exit', from, to, reason: r, link: false });
   }
 
-  monitor(ref: MonitorRef, listener: ((down: DownSignal) => void) | null): void {
+  monitor(ref: MonitorRef, watcher: Pid | null, listener: ((down: DownSignal) => void) | null): void {
     const target = ref.target as RemotePid;
     const peer = target.home.slot as Peer | undefined;
-    const m: OutboundMonitor = { ref, peer: peer ?? null, listener };
+    const m: OutboundMonitor = { ref, watcher, peer: peer ?? null, listener };
     if (peer === undefined || !peer.up) {
       // Erlang: monitoring a pid on a node that cannot be reached delivers noconnection at once.
       queueMicrotask(() => this.fireDown(m, ExitReason.noconnection));
@@ -449,9 +447,8 @@ export class ClusterNode implements Distribution, PidTranslator {
 
   private fireDown(m: OutboundMonitor, reason: ExitReason): void {
     const down: DownSignal = { kind: 'down', ref: m.ref, pid: m.ref.target, reason };
-    const watcher = m.ref.watcher;
-    if (watcher !== null) {
-      this.system.deliverRemote(watcher.pid, down);
+    if (m.watcher !== null) {
+      this.system.deliverRemote(m.watcher, down);
     } else if (m.listener !== null) {
       try {
         m.listener(down);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ActorType, RemoteNode, RemotePid } from '@joerl/core';
+import { type ActorSystem, makeRemotePid, RemoteNode, type RemotePid } from '@joerl/core';
 
 /** Counters of the traffic with one peer. */
 export interface PeerStats {
@@ -28,15 +28,15 @@ export class Peer {
   readonly stats: PeerStats = { framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0 };
   /** Its pids, interned so that one actor is one object here too (weakly: dead pids are collected). */
   private readonly pids = new Map<number, WeakRef<RemotePid>>();
-  private readonly type: ActorType;
+  private readonly system: ActorSystem;
   private readonly collected: FinalizationRegistry<number>;
 
-  constructor(name: string, creation: number, index: number, subject: string, type: ActorType) {
+  constructor(name: string, creation: number, index: number, subject: string, system: ActorSystem) {
     this.name = name;
     this.remote = new RemoteNode(name, creation, index);
     this.remote.slot = this;
     this.subject = subject;
-    this.type = type;
+    this.system = system;
     this.collected = new FinalizationRegistry((id: number) => {
       const ref = this.pids.get(id);
       if (ref !== undefined && ref.deref() === undefined) this.pids.delete(id);
@@ -51,7 +51,7 @@ export class Peer {
   pid(id: number): RemotePid {
     const existing = this.pids.get(id)?.deref();
     if (existing !== undefined) return existing;
-    const pid = new RemotePid(id, this.remote, this.type);
+    const pid = makeRemotePid(this.system, id, this.remote);
     this.pids.set(id, new WeakRef(pid));
     this.collected.register(pid, id);
     return pid;

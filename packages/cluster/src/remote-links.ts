@@ -34,6 +34,8 @@ export class Watch {
 /** @internal a local monitor of a remote pid. */
 export interface OutboundMonitor {
   readonly ref: MonitorRef;
+  /** The watching local actor, or null for `system.monitor` (then `listener` is set). */
+  readonly watcher: Pid | null;
   readonly peer: Peer | null;
   readonly listener: ((down: DownSignal) => void) | null;
 }

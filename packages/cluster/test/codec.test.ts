@@ -1,4 +1,4 @@
-import { ActorType, Pid, RemoteNode, RemotePid } from '@joerl/core';
+import { makeDeadPid, makeRemotePid, type Pid, RemoteNode, RemotePid } from '@joerl/core';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { jsonCodec, MalformedFrameError, MAX_DEPTH, type PidTranslator, UnencodableError, type WirePid } from '../src/index.js';
@@ -8,7 +8,6 @@ import { quietSystem } from '../../test-utils/src/index.js';
 /** A translator for one node 'here' (creation 1) that knows one remote node 'there' (creation 2). */
 function translator(): PidTranslator & { system: ReturnType<typeof quietSystem> } {
   const system = quietSystem();
-  const type = new ActorType('remote', system);
   const there = new RemoteNode('there', 2, 3);
   const remote = new Map<number, RemotePid>();
   const local = new Map<number, Pid>();
@@ -20,9 +19,9 @@ function translator(): PidTranslator & { system: ReturnType<typeof quietSystem> 
       return { node: 'here', creation: 1, id: pid.id };
     },
     fromWire(w: WirePid): Pid {
-      if (w.node === 'here') return local.get(w.id) ?? new Pid(w.id, null, type);
+      if (w.node === 'here') return local.get(w.id) ?? makeDeadPid(system, w.id);
       let pid = remote.get(w.id);
-      if (pid === undefined) remote.set(w.id, (pid = new RemotePid(w.id, there, type)));
+      if (pid === undefined) remote.set(w.id, (pid = makeRemotePid(system, w.id, there)));
       return pid;
     },
   };

@@ -8,9 +8,11 @@
  *
  * @module
  */
+import { ActorType } from './actor-type.js';
 import type { ExitReason, ExitSignalReason } from './exit-reason.js';
-import type { Pid, RemotePid } from './pid.js';
+import { Pid, RemotePid } from './pid.js';
 import type { DownSignal, MonitorRef } from './signal.js';
+import type { ActorSystem } from './system.js';
 
 /** The node name of a system that is not distributed, as Erlang's. */
 export const NO_NODE = 'nonode@nohost';
@@ -73,10 +75,10 @@ export interface Distribution {
   exit(from: Pid, to: RemotePid, reason: ExitSignalReason): boolean;
   /**
    * A monitor of a remote pid (`ref.target`): its down arrives through
-   * {@link ActorSystem.deliverRemote} for an actor watcher (`ref.watcher`), or is passed to
-   * `listener` for `system.monitor`.
+   * {@link ActorSystem.deliverRemote} for a watching actor (`watcher`), or is passed to
+   * `listener` for `system.monitor` (then `watcher` is null).
    */
-  monitor(ref: MonitorRef, listener: ((down: DownSignal) => void) | null): void;
+  monitor(ref: MonitorRef, watcher: Pid | null, listener: ((down: DownSignal) => void) | null): void;
   /** Removes a monitor made by {@link Distribution.monitor}; true if it was active. */
   demonitor(ref: MonitorRef): boolean;
   /**
@@ -106,4 +108,35 @@ export function isRemoteName(value: unknown): value is RemoteName {
     typeof (value as { name?: unknown }).name === 'string' &&
     typeof (value as { node?: unknown }).node === 'string'
   );
+}
+
+const remoteTypes = new WeakMap<ActorSystem, ActorType>();
+
+/** The one actor type (`'remote'`) a system gives the pids of other nodes' actors. */
+function remoteType(system: ActorSystem): ActorType {
+  let type = remoteTypes.get(system);
+  if (type === undefined) {
+    type = new ActorType('remote', system);
+    remoteTypes.set(system, type);
+  }
+  return type;
+}
+
+/**
+ * For distributions: a pid of actor `id` on node incarnation `home`, for use in `system`
+ * (sends to it go through `system`'s distribution). Make one per actor and reuse it, so that
+ * `===` holds as for local pids.
+ * @since 0.1.0
+ */
+export function makeRemotePid(system: ActorSystem, id: number, home: RemoteNode): RemotePid {
+  return new RemotePid(id, home, remoteType(system));
+}
+
+/**
+ * For distributions: a pid of this node that names no live actor, for an id that came back
+ * from the wire after its actor exited (sends return false; monitors deliver `noproc`).
+ * @since 0.1.0
+ */
+export function makeDeadPid(system: ActorSystem, id: number): Pid {
+  return new Pid(id, null, remoteType(system));
 }

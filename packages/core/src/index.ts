@@ -21,6 +21,8 @@ export { type Clock, MAX_TIMER_DELAY_MS, systemClock, TestClock, type TimerHandl
 export {
   type Distribution,
   isRemoteName,
+  makeDeadPid,
+  makeRemotePid,
   NO_NODE,
   type RemoteName,
   RemoteNode,

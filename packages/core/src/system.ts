@@ -526,7 +526,7 @@ export class ActorSystem implements TurnRunner {
   monitorFrom(watcher: ActorProcess | null, pid: Pid, listener: ((down: DownSignal) => void) | null): MonitorRef {
     const ref = new MonitorRef(this.nextMonitorId++, pid, watcher);
     if (pid instanceof RemotePid && this.dist !== null) {
-      this.dist.monitor(ref, listener);
+      this.dist.monitor(ref, watcher === null ? null : watcher.pid, listener);
       return ref;
     }
     const target = pid.proc;

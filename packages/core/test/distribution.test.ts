@@ -38,8 +38,8 @@ class RecordingDistribution implements Distribution {
     this.calls.push(['exit', from, to, reason]);
     return true;
   }
-  monitor(ref: MonitorRef, listener: ((down: DownSignal) => void) | null): void {
-    this.calls.push(['monitor', ref]);
+  monitor(ref: MonitorRef, watcher: Pid | null, listener: ((down: DownSignal) => void) | null): void {
+    this.calls.push(['monitor', ref, watcher]);
     this.listeners.set(ref, listener);
   }
   demonitor(ref: MonitorRef): boolean {
