@@ -49,6 +49,15 @@ describe('GenServer calls across nodes', () => {
     expect((timedOut as CallTimeoutError).server).toBe(server);
   });
 
+  it('a reply that arrives after the timeout is discarded and counted', async () => {
+    const ref = ServerRef.of<{ kind: 'slow'; ms: number } | { kind: 'get' }>(me.system, await kvPid());
+    const before = me.stats().lateReplies;
+    await expect(ref.call({ kind: 'slow', ms: 300 }, { timeoutMs: 50 })).rejects.toBeInstanceOf(CallTimeoutError);
+    // The server answers this call after the slow one, and replies travel in order: the late one is in.
+    await expect(ref.call({ kind: 'get' })).resolves.toBe(42);
+    expect(me.stats().lateReplies).toBe(before + 1);
+  });
+
   it('a call to a remote pid that is dead rejects with NoProcError', async () => {
     const dead = await me.spawnOn('a', 'quitter');
     const down = spawnProbe(me.system);

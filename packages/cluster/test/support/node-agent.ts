@@ -44,7 +44,7 @@ system.spawn<{ seq: number } | { report: true; from: Pid }>(
   { type: 'sink', name: 'sink', mailbox: { capacity: Number.POSITIVE_INFINITY } },
 );
 
-type KvCall = Call<{ kind: 'self' }, Pid> | Call<{ kind: 'get' }, number> | Call<{ kind: 'echo'; v: unknown }, unknown> | Call<{ kind: 'never' }, never>;
+type KvCall = Call<{ kind: 'self' }, Pid> | Call<{ kind: 'get' }, number> | Call<{ kind: 'echo'; v: unknown }, unknown> | Call<{ kind: 'never' }, never> | Call<{ kind: 'slow'; ms: number }, 'slow'>;
 const kv: GenServerDefinition<null, null, KvCall, { kind: 'set' }> = {
   type: 'kv',
   init: () => GenServer.ok(null),
@@ -58,6 +58,9 @@ const kv: GenServerDefinition<null, null, KvCall, { kind: 'set' }> = {
         return GenServer.reply(request.v, state);
       case 'never':
         return GenServer.noreply(state);
+      case 'slow':
+        // Busy for `ms`: the server handles nothing else meanwhile.
+        return new Promise((resolve) => setTimeout(() => resolve(GenServer.reply('slow' as const, state)), request.ms));
     }
   },
 };
