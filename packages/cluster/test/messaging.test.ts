@@ -1,7 +1,8 @@
 import type { Pid } from '@joerl/core';
+import { test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../src/index.js';
-import { type AgentNode, clusterName, localNode, NatsServer, spawnProbe, startAgents, within } from './helpers.js';
+import { type AgentNode, clusterName, hostileValue, localNode, NatsServer, spawnProbe, startAgents, within } from './helpers.js';
 
 let nats: NatsServer;
 let me: Cluster;
@@ -72,5 +73,22 @@ describe('messages between nodes in separate processes', () => {
     expect(me.system.send(reply!.self, { fn: () => 1 })).toBe(false);
     expect(me.system.send(reply!.self, Symbol('s'))).toBe(false);
     expect(me.stats().sendFailures.encode).toBe(before + 2);
+  });
+});
+
+describe('hostile messages to another node', () => {
+  test.prop([hostileValue], { numRuns: 100 })('send never throws: it hands the message over or returns false and counts it', (box) => {
+    const before = me.stats();
+    const sent = me.system.send({ name: 'sink-none', node: 'a' }, box.make());
+    const after = me.stats();
+    if (sent) expect(after.messagesSent).toBe(before.messagesSent + 1);
+    else expect(after.sendFailures.encode).toBe(before.sendFailures.encode + 1);
+  });
+
+  it('node a still answers', async () => {
+    const probe = spawnProbe<{ pong: number }>(me.system);
+    me.system.send({ name: 'pong', node: 'a' }, { ping: 7, from: probe.ref });
+    const [reply] = await within(probe.waitForMessages(1), 10_000, 'the pong');
+    expect(reply?.pong).toBe(7);
   });
 });
