@@ -182,6 +182,12 @@ export class ClusterNode implements Distribution, PidTranslator {
     return this.current.get(node)?.up === true;
   }
 
+  /** Whether that incarnation of `node` is the one up now. */
+  isUpAs(node: string, creation: number): boolean {
+    const peer = this.current.get(node);
+    return peer !== undefined && peer.up && peer.creation === creation;
+  }
+
   private incarnation(name: string, creation: number): Peer {
     let byCreation = this.incarnations.get(name);
     if (byCreation === undefined) {

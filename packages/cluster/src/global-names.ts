@@ -4,7 +4,8 @@
  * A claim is `kv.create(name)`, which the server refuses if the key exists: atomic, so of many
  * nodes racing for a name exactly one wins. The entry is deleted when its owner exits (by the
  * node that registered it) or when the owner's node goes down (by every node that sees it go
- * down; deletes are guarded by the entry's revision, so a newer claim is never removed).
+ * down, or comes back as a new incarnation; deletes are guarded by the entry's revision, so a
+ * newer claim is never removed).
  *
  * @module
  */
@@ -111,7 +112,8 @@ export class GlobalNames {
         const entry = await this.kv.get(key);
         if (entry === null || entry.operation !== 'PUT') continue;
         const owner = parseOwner(entry.value);
-        if (owner !== null && owner.node === node && !this.node.isUp(node)) {
+        // A restarted node is up again as a new incarnation: what its earlier life held is released.
+        if (owner !== null && owner.node === node && !this.node.isUpAs(node, owner.creation)) {
           await this.kv.delete(key, { previousSeq: entry.revision }).catch(() => undefined);
         }
       }
