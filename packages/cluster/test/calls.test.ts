@@ -111,6 +111,24 @@ describe('remote spawn', () => {
     expect(signal).toEqual({ kind: 'exit', from: remote, reason: { kind: 'custom', reason: 'bye' } });
   });
 
+  it('after unlink and demonitor across nodes, the remote exit reaches neither', async () => {
+    const remote = await me.spawnOn('a', 'echo', ['']);
+    const unlinked = spawnProbe(me.system);
+    const ctx = me.system.handle(unlinked.ref) as unknown as { link(pid: Pid): boolean; unlink(pid: Pid): void; monitor(pid: Pid): unknown; demonitor(ref: unknown): boolean };
+    ctx.link(remote);
+    const ref = ctx.monitor(remote);
+    ctx.unlink(remote);
+    expect(ctx.demonitor(ref)).toBe(true);
+    const witness = spawnProbe(me.system);
+    me.system.monitorFrom(me.system.handle(witness.ref) as never, remote, null);
+    me.system.exit(remote, 'kill');
+    // The witness's down travels after any signal for the unlinked probe: once it is here, none is coming.
+    const [down] = await within(witness.waitForSignals(1), 10_000, "the witness's down");
+    expect((down as { reason: unknown }).reason).toEqual(ExitReason.killed);
+    await me.system.idle();
+    expect(unlinked.signals).toEqual([]);
+  });
+
   it('a monitor of a remote pid that no longer exists delivers noproc', async () => {
     const remote = await me.spawnOn('a', 'quitter');
     const first = spawnProbe(me.system);
