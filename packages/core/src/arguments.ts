@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isRemoteName } from './distribution.js';
 import { InvalidArgumentError } from './errors.js';
 import { type ExitReason, type ExitSignalReason, isExitReason } from './exit-reason.js';
 import { isPid, type Pid } from './pid.js';
@@ -31,8 +32,8 @@ export function checkName(fn: string, argument: string, value: unknown): asserts
 
 /** @internal */
 export function checkDestination(fn: string, argument: string, value: unknown): void {
-  if (!isPid(value) && typeof value !== 'string') {
-    throw new InvalidArgumentError(fn, argument, value, 'a Pid (or ActorRef) or a registered name');
+  if (!isPid(value) && typeof value !== 'string' && !isRemoteName(value)) {
+    throw new InvalidArgumentError(fn, argument, value, 'a Pid (or ActorRef), a registered name, or { name, node } for a name on another node');
   }
 }
 

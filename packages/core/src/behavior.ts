@@ -6,6 +6,7 @@
 import type { ActorRef } from './actor-ref.js';
 import type { ExitReason, ExitSignalReason } from './exit-reason.js';
 import type { MailboxOptions } from './mailbox.js';
+import type { RemoteName } from './distribution.js';
 import type { Pid } from './pid.js';
 import type { MonitorRef, Signal } from './signal.js';
 import type { ActorSystem } from './system.js';
@@ -52,8 +53,11 @@ export interface Behavior<M = unknown> {
 /** A behaviour given as just its `receive` function. */
 export type ReceiveFunction<M = unknown> = (message: M, ctx: ActorContext<M>) => HandlerResult;
 
-/** Where a message can be sent: a pid (or typed ref), or a registered name. */
-export type Destination<M = unknown> = Pid<M> | string;
+/**
+ * Where a message can be sent: a pid (or typed ref, local or remote), a registered name, or a
+ * name registered on another node (`{ name, node }`, which needs a distribution such as `@joerl/cluster`).
+ */
+export type Destination<M = unknown> = Pid<M> | string | RemoteName;
 
 /**
  * Options of a spawn.

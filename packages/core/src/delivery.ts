@@ -6,7 +6,8 @@
  */
 import type { Destination } from './behavior.js';
 import { type Mailbox, MetaEnvelope } from './mailbox.js';
-import { isPid, type Pid } from './pid.js';
+import { isRemoteName } from './distribution.js';
+import { isPid, type Pid, RemotePid } from './pid.js';
 import { type ActorProcess, ALIVE, QUEUED, SUSPENDED } from './process.js';
 import type { ActorType } from './actor-type.js';
 import { SendWaiter, WaiterQueue } from './waiters.js';
@@ -17,6 +18,10 @@ import type { ActorSystem } from './system.js';
 export function sendFrom(sys: ActorSystem, sender: ActorProcess | null, dest: Destination<unknown>, message: unknown): boolean {
   const proc = resolve(sys, dest);
   if (proc === null) {
+    // Another node's actor: the distribution carries it (and counts its own failures).
+    if (sys.dist !== null && (dest instanceof RemotePid || isRemoteName(dest))) {
+      return sys.dist.send(sender === null ? null : sender.pid, dest, message);
+    }
     sys.refusedCount++;
     if (sys.ins !== null) sys.ins.sendFailed('noproc', typeOfDest(dest), sender);
     return false;

@@ -13,6 +13,8 @@ import { formatValue } from './format.js';
  *   e.g. `'reached_max_restart_intensity'`. Linked actors that do not trap exits die with it.
  * - `killed`: it received the untrappable `'kill'` exit signal; its `terminate` did not run.
  * - `noproc`: the actor did not exist (a join, link or monitor of a dead pid).
+ * - `noconnection`: the actor is on another node and the connection to that node was lost
+ *   (a link or monitor across nodes, when the node goes down; Erlang's `noconnection`).
  * - `error`: a handler threw or rejected; `error` is the thrown value.
  * - `custom`: an application reason; `reason` is a short label (kept bounded: it becomes a metric label's value only as `custom`).
  *
@@ -28,6 +30,7 @@ export type ExitReason =
   | { readonly kind: 'shutdown'; readonly detail?: unknown }
   | { readonly kind: 'killed' }
   | { readonly kind: 'noproc' }
+  | { readonly kind: 'noconnection' }
   | { readonly kind: 'error'; readonly error: unknown }
   | { readonly kind: 'custom'; readonly reason: string; readonly detail?: unknown };
 
@@ -42,6 +45,7 @@ export const EXIT_REASON_KINDS: readonly ExitReasonKind[] = Object.freeze([
   'noproc',
   'error',
   'custom',
+  'noconnection',
 ]);
 
 /**
@@ -54,6 +58,7 @@ const NORMAL: ExitReason = Object.freeze({ kind: 'normal' });
 const SHUTDOWN: ExitReason = Object.freeze({ kind: 'shutdown' });
 const KILLED: ExitReason = Object.freeze({ kind: 'killed' });
 const NOPROC: ExitReason = Object.freeze({ kind: 'noproc' });
+const NOCONNECTION: ExitReason = Object.freeze({ kind: 'noconnection' });
 
 /**
  * Constructors for {@link ExitReason} values.
@@ -72,6 +77,8 @@ export const ExitReason = Object.freeze({
   killed: KILLED,
   /** The actor did not exist. */
   noproc: NOPROC,
+  /** The actor's node went down (or could not be reached): links and monitors across nodes fire with it. */
+  noconnection: NOCONNECTION,
   /** An orderly stop; `detail` optionally says why. */
   shutdown(detail?: unknown): ExitReason {
     return detail === undefined ? SHUTDOWN : Object.freeze({ kind: 'shutdown', detail });
@@ -127,6 +134,7 @@ export function isExitReason(value: unknown): value is ExitReason {
       case 'shutdown':
       case 'killed':
       case 'noproc':
+      case 'noconnection':
         return true;
       case 'error':
         return 'error' in value;
@@ -147,6 +155,7 @@ export function formatExitReason(reason: ExitReason): string {
     case 'normal':
     case 'killed':
     case 'noproc':
+    case 'noconnection':
       return reason.kind;
     case 'shutdown':
       return reason.detail === undefined ? 'shutdown' : `shutdown(${describeDetail(reason.detail)})`;

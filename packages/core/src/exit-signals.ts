@@ -7,7 +7,7 @@ import { checkExitSignalReason, checkPid } from './arguments.js';
 import { LinkNoProcError } from './errors.js';
 import { ExitReason as Exit, type ExitReason, type ExitSignalReason, normalizeSignalReason } from './exit-reason.js';
 import { formatValue } from './format.js';
-import type { Pid } from './pid.js';
+import { type Pid, RemotePid } from './pid.js';
 import { type ActorProcess, ALIVE, DEAD, EXITING, type Monitor, type QueuedSignal } from './process.js';
 import { type DownSignal, MonitorRef, type Signal, type SignalKind } from './signal.js';
 import { KILL } from './exit.js';
@@ -17,6 +17,7 @@ import type { ActorSystem } from './system.js';
 export function exitFrom(sys: ActorSystem, sender: ActorProcess | null, pid: Pid, reason: ExitSignalReason): boolean {
   checkPid('exit', 'pid', pid);
   checkExitSignalReason('exit', 'reason', reason);
+  if (pid instanceof RemotePid) return sys.dist !== null && sys.dist.exit(sender === null ? sys.rootPid : sender.pid, pid, reason);
   const target = pid.proc;
   if (target === null || target.status === DEAD || target.system !== sys) return false;
   const from = sender === null ? sys.rootPid : sender.pid;
@@ -75,6 +76,10 @@ export function queueSignal(sys: ActorSystem, proc: ActorProcess, signal: Signal
  */
 export function linkFrom(sys: ActorSystem, proc: ActorProcess, pid: Pid): boolean {
   checkPid('link', 'pid', pid);
+  if (pid instanceof RemotePid && sys.dist !== null) {
+    sys.dist.link(proc.pid, pid);
+    return true;
+  }
   const target = pid.proc;
   if (target === null || target.status === DEAD || target.system !== sys) {
     if (!proc.trapping) throw new LinkNoProcError(pid);
@@ -96,6 +101,7 @@ export function addLink(sys: ActorSystem, a: ActorProcess, b: ActorProcess): voi
 /** @internal */
 export function unlinkFrom(sys: ActorSystem, proc: ActorProcess, pid: Pid): void {
   checkPid('unlink', 'pid', pid);
+  if (pid instanceof RemotePid && sys.dist !== null) sys.dist.unlink(proc.pid, pid);
   const target = pid.proc;
   if (target !== null && proc.x?.links?.delete(target) === true) target.x?.links?.delete(proc);
   dropSignals(sys, proc, (s) => s.kind === 'exit' && s.from === pid);
@@ -105,6 +111,10 @@ export function unlinkFrom(sys: ActorSystem, proc: ActorProcess, pid: Pid): void
 export function monitorFrom(sys: ActorSystem, watcher: ActorProcess | null, pid: Pid, listener: ((down: DownSignal) => void) | null): MonitorRef {
   checkPid('monitor', 'pid', pid);
   const ref = new MonitorRef(sys.nextMonitorId++, pid, watcher);
+  if (pid instanceof RemotePid && sys.dist !== null) {
+    sys.dist.monitor(ref, watcher === null ? null : watcher.pid, listener);
+    return ref;
+  }
   const target = pid.proc;
   if (target === null || target.status === DEAD || target.system !== sys) {
     const down: DownSignal = { kind: 'down', ref, pid, reason: Exit.noproc };
@@ -121,6 +131,10 @@ export function monitorFrom(sys: ActorSystem, watcher: ActorProcess | null, pid:
 
 /** Removes a monitor (and its `down` signal, if queued and not yet handled). Returns true if it was active. */
 export function demonitorRef(sys: ActorSystem, ref: MonitorRef): boolean {
+  if (ref.target instanceof RemotePid && sys.dist !== null) {
+    if (ref.watcher !== null) dropSignals(sys, ref.watcher, (s) => s.kind === 'down' && s.ref === ref);
+    return sys.dist.demonitor(ref);
+  }
   const target = ref.target.proc;
   const m = target?.x?.monitoredBy?.get(ref.id);
   if (m === undefined) {

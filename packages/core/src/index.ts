@@ -19,6 +19,16 @@ export type {
 } from './behavior.js';
 export { type Clock, MAX_TIMER_DELAY_MS, systemClock, TestClock, type TimerHandle } from './clock.js';
 export {
+  type Distribution,
+  isRemoteName,
+  makeDeadPid,
+  makeRemotePid,
+  NO_NODE,
+  type RemoteName,
+  RemoteNode,
+  type RemoteSignal,
+} from './distribution.js';
+export {
   InvalidArgumentError,
   InvalidConfigError,
   InvalidNameError,
@@ -54,7 +64,7 @@ export {
   type SupervisorProbe,
 } from './instrumentation.js';
 export { DEFAULT_MAILBOX_CAPACITY, type MailboxOptions, type OverflowPolicy } from './mailbox.js';
-export { isPid, Pid } from './pid.js';
+export { isPid, Pid, RemotePid } from './pid.js';
 export type { SchedulerOptions } from './scheduler.js';
 export {
   type DownSignal,

@@ -5,6 +5,7 @@
  */
 import type { SendAsyncOptions } from './actor-ref.js';
 import type { ActorType } from './actor-type.js';
+import type { RemoteNode } from './distribution.js';
 import type { ActorProcess } from './process.js';
 import type { ActorSystem } from './system.js';
 
@@ -49,9 +50,27 @@ export class Pid<M = unknown> {
     return this.actorType.system;
   }
 
-  /** The node (actor system) this pid belongs to. Local systems number from 0. */
+  /**
+   * The number printed first: the local system's node id (local systems number from 0), or,
+   * for a {@link RemotePid}, the index this node gave the pid's node.
+   */
   get node(): number {
     return this.actorType.system.nodeId;
+  }
+
+  /** The name of the node the actor lives on (`'nonode@nohost'` for a system not in a cluster, as Erlang's `node(Pid)`). */
+  get nodeName(): string {
+    return this.actorType.system.nodeName;
+  }
+
+  /** The incarnation of that node (Erlang's *creation*): 0 for a system not in a cluster. */
+  get creation(): number {
+    return this.actorType.system.creation;
+  }
+
+  /** True for a pid of an actor on another node. */
+  get isRemote(): boolean {
+    return false;
   }
 
   /** Erlang's third pid field. Ids are never reused (they would wrap after 2^53 spawns), so it is always 0. */
@@ -86,14 +105,20 @@ export class Pid<M = unknown> {
     return this.system.isAlive(this);
   }
 
-  /** True when both name the same process. */
+  /** True when both name the same process (same node name, incarnation, node number and id). */
   equals(other: Pid<unknown>): boolean {
-    return this === other || (this.node === other.node && this.id === other.id);
+    return (
+      this === other ||
+      (this.id === other.id && this.node === other.node && this.nodeName === other.nodeName && this.creation === other.creation)
+    );
   }
 
   /** Orders pids as Erlang does: by node, then id. Returns a negative, zero or positive number. */
   static compare(a: Pid<unknown>, b: Pid<unknown>): number {
-    return a.node - b.node || a.id - b.id;
+    const an = a.nodeName;
+    const bn = b.nodeName;
+    if (an !== bn) return an < bn ? -1 : 1;
+    return a.creation - b.creation || a.node - b.node || a.id - b.id;
   }
 
   /** `<node.id.serial>`, e.g. `<0.42.0>`. */
@@ -109,6 +134,40 @@ export class Pid<M = unknown> {
   /** @internal */
   [inspect](): string {
     return `Pid${this.toString()}`;
+  }
+}
+
+/**
+ * The pid of an actor on another node. Made by a distribution (decoding a message, or a reply to
+ * `spawnOn`), never by `spawn`; it prints with the index this node gave the remote node, e.g.
+ * `<3.42.0>`. Sending to it goes through the system's {@link Distribution}. It keeps its node's
+ * incarnation: after that node restarts, sends to it are dropped, as Erlang's are.
+ * @since 0.1.0
+ */
+export class RemotePid<M = unknown> extends Pid<M> {
+  /** The node incarnation the actor lives on. */
+  readonly home: RemoteNode;
+
+  /** @internal pids are minted by the distribution only; `actorType` is the local system's type for remote pids. */
+  constructor(id: number, home: RemoteNode, actorType: ActorType) {
+    super(id, null, actorType);
+    this.home = home;
+  }
+
+  override get node(): number {
+    return this.home.index;
+  }
+
+  override get nodeName(): string {
+    return this.home.name;
+  }
+
+  override get creation(): number {
+    return this.home.creation;
+  }
+
+  override get isRemote(): boolean {
+    return true;
   }
 }
 

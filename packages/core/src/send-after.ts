@@ -5,6 +5,8 @@
  */
 import type { Destination } from './behavior.js';
 import { resolve, sendFrom, typeOfDest } from './delivery.js';
+import { isRemoteName } from './distribution.js';
+import { RemotePid } from './pid.js';
 import type { ActorExtras, ActorProcess } from './process.js';
 import { TimerRef } from './timers.js';
 import type { ActorSystem } from './system.js';
@@ -34,7 +36,8 @@ export function cancelTimersOf(sys: ActorSystem, proc: ActorProcess): void {
 export function startTimer(sys: ActorSystem, dest: Destination<unknown>, message: unknown, ms: number): TimerRef {
   const owner = typeof dest === 'string' ? null : resolve(sys, dest);
   const timer = new TimerRef(sys.nextTimerId++, dest, message, sys.clock.now() + ms, owner);
-  if (owner === null && typeof dest !== 'string') {
+  const remote = sys.dist !== null && (dest instanceof RemotePid || isRemoteName(dest));
+  if (owner === null && typeof dest !== 'string' && !remote) {
     // A timer to a dead pid would never deliver: do not even set it (it is a refused send).
     timer.active = false;
     sys.refusedCount++;

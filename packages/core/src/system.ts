@@ -21,14 +21,15 @@ import {
 } from './arguments.js';
 import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { type Clock, systemClock } from './clock.js';
+import { type Distribution, NO_NODE, type RemoteSignal } from './distribution.js';
 import { liveProc, sendFrom, sendOrWait, waiterTimedOut } from './delivery.js';
 import { InvalidArgumentError, InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
-import { ExitReason as Exit, type ExitReason, type ExitSignalReason } from './exit-reason.js';
-import { addLink, deliverExit, demonitorRef, exitFrom, monitorFrom } from './exit-signals.js';
+import { assertNever, ExitReason as Exit, type ExitReason, type ExitSignalReason } from './exit-reason.js';
+import { addLink, deliverExit, demonitorRef, exitFrom, monitorFrom, queueSignal } from './exit-signals.js';
 import type { ActorInfo, SystemStats } from './info.js';
 import type { ActorHandle, Instrumentation } from './instrumentation.js';
 import { DEFAULT_MAILBOX_CAPACITY, MailboxConfig, type MailboxOptions } from './mailbox.js';
-import { isPid, Pid } from './pid.js';
+import { isPid, Pid, RemotePid } from './pid.js';
 import { ALIVE, ActorProcess, DEAD, STARTING } from './process.js';
 import { Registry } from './registry.js';
 import { runShutdown } from './shutdown.js';
@@ -149,6 +150,8 @@ export class ActorSystem {
   /** The type of the last spawn: spawning many actors of one type skips the map lookup. */
   private lastType: ActorType;
   private shutdownPromise: Promise<void> | null = null;
+  /** @internal The distribution (null for a single node: sends then pay one null check on their miss path only). */
+  dist: Distribution | null = null;
 
   constructor(options: ActorSystemOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -216,6 +219,7 @@ export class ActorSystem {
     const box = options.mailbox === undefined ? null : this.mailboxConfig(options.mailbox);
     let linkTo: ActorProcess | null = null;
     let linkDead: Pid | null = null;
+    let linkRemote: RemotePid | null = null;
     const link = options.link;
     if (link === true) {
       if (parent === null) {
@@ -224,7 +228,10 @@ export class ActorSystem {
       linkTo = parent;
     } else if (isPid(link)) {
       linkTo = liveProc(this, link);
-      if (linkTo === null) linkDead = link;
+      if (linkTo === null) {
+        if (link instanceof RemotePid && this.dist !== null) linkRemote = link;
+        else linkDead = link;
+      }
     } else if (link !== undefined && link !== false) {
       throw new InvalidConfigError('link', link, 'true, false, or a Pid');
     }
@@ -252,6 +259,7 @@ export class ActorSystem {
       this.scheduler.enqueue(proc);
     }
     if (linkDead !== null) deliverExit(this, linkDead, null, proc, Exit.noproc, false);
+    if (linkRemote !== null) (this.dist as Distribution).link(pid, linkRemote);
     return pid;
   }
 
@@ -453,6 +461,61 @@ export class ActorSystem {
   /** Every registered name. */
   registered(): string[] {
     return this.registry.keys();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Distribution
+
+  /** The distribution this system is a node of, or null for a single node. */
+  get distribution(): Distribution | null {
+    return this.dist;
+  }
+
+  /** This node's name: the distribution's, or `'nonode@nohost'`. */
+  get nodeName(): string {
+    return this.dist === null ? NO_NODE : this.dist.node;
+  }
+
+  /** This node's incarnation (Erlang's *creation*): the distribution's, or 0. */
+  get creation(): number {
+    return this.dist === null ? 0 : this.dist.creation;
+  }
+
+  /**
+   * Attaches a distribution (`@joerl/cluster` does this when the system joins a cluster), or
+   * detaches it with `null`. Not for application code.
+   * @throws InvalidConfigError if another distribution is attached.
+   */
+  setDistribution(distribution: Distribution | null): void {
+    if (distribution !== null && this.dist !== null && this.dist !== distribution) {
+      throw new InvalidConfigError('distribution', distribution, 'no other distribution attached: a system is a node of one cluster');
+    }
+    this.dist = distribution;
+  }
+
+  /**
+   * The distribution's entry point: a signal from another node reaches local actor `to` (an exit
+   * signal through a link or `exit()`, the untrappable `kill`, or the down of a remote monitor;
+   * when a node goes down, every link and monitor to it arrives here with `noconnection`).
+   * Returns false if `to` is not a live local actor.
+   */
+  deliverRemote(to: Pid, signal: RemoteSignal): boolean {
+    const proc = liveProc(this, to);
+    if (proc === null) return false;
+    switch (signal.kind) {
+      case 'exit':
+        deliverExit(this, signal.from, null, proc, signal.reason, false);
+        return true;
+      case 'kill':
+        deliverExit(this, signal.from, null, proc, Exit.killed, true);
+        return true;
+      case 'down':
+        if (this.ins !== null) this.ins.signalSent(null, proc, 'down', signal.reason);
+        queueSignal(this, proc, signal);
+        return true;
+      default:
+        return assertNever(signal);
+    }
   }
 
   // ---------------------------------------------------------------------------------------

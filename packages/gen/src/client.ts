@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type ActorContext, type ActorSystem, ExitReason, InvalidArgumentError, Pid } from '@joerl/core';
+import { type ActorContext, type ActorSystem, ExitReason, InvalidArgumentError, Pid, RemotePid } from '@joerl/core';
 import { isInstance } from './arguments.js';
 import { callTableOf, From } from './call-table.js';
 import { handleOf } from './handle.js';
@@ -84,6 +84,10 @@ export function callServer(system: ActorSystem, server: Pid | string, request: u
   const timeoutMs = timeoutOf(options, defaultTimeoutMs);
   const caller = callerOf(options);
   const pid = typeof server === 'string' ? system.whereis(server) : server;
+  // A server on another node: the distribution carries the call (same errors, plus noconnection).
+  if (pid instanceof RemotePid && system.distribution !== null) {
+    return system.distribution.call(pid, request, timeoutMs, caller === null ? null : caller.self);
+  }
   const handle = pid === undefined ? undefined : system.handle(pid);
   const ins = system.instrumentation;
   if (pid === undefined || handle === undefined) {
@@ -121,6 +125,8 @@ export function castServer(system: ActorSystem, server: Pid | string, request: u
     if (ins !== null) ins.callRefused('cast', null, null);
     return false;
   }
+  // A server on another node: the distribution carries the cast.
+  if (pid instanceof RemotePid && system.distribution !== null) return system.distribution.cast(pid, request);
   const sent = system.send(pid, new CastEnvelope(request));
   if (ins !== null) {
     const handle = system.handle(pid);

@@ -12,7 +12,9 @@ import type * as DatadogModule from '@joerl/datadog';
 import type * as OtlpModule from '@joerl/otlp';
 import type * as PrometheusModule from '@joerl/prometheus';
 import type * as StatsdModule from '@joerl/statsd';
+import type { Cluster } from '@joerl/cluster';
 import { dynamicImport, type Importer, load } from './backends.js';
+import { type ClusterStartOptions, joinConfiguredCluster } from './cluster.js';
 import { type BackendName, resolveConfig } from './config.js';
 import { StartFailedError } from './errors.js';
 
@@ -44,6 +46,8 @@ export interface StartOptions {
   readonly datadog?: { readonly tracer?: unknown; readonly [option: string]: unknown };
   /** Health probes (`/livez`, `/readyz`, `/healthz`): `port` (default 9465, `JOERL_HEALTH_PORT`), `host`, thresholds...; `false` for none. */
   readonly health?: false | (Omit<SystemHealthOptions, 'system' | 'telemetry'> & { readonly port?: number; readonly host?: string });
+  /** Join a cluster over NATS (`@joerl/cluster`): `{ servers, node, ... }` (default `JOERL_CLUSTER_SERVERS`; none: a single node). */
+  readonly cluster?: ClusterStartOptions;
   /** Where `JOERL_*` variables are read from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** How backend packages are imported (default: dynamic `import()`); for tests. */
@@ -61,6 +65,8 @@ export interface App {
   readonly telemetry: Telemetry;
   /** The health checks, or null with `health: false`. */
   readonly health: SystemHealth | null;
+  /** This node's cluster membership, or null when no cluster is configured. */
+  readonly cluster: Cluster | null;
   /** The backends that were started, in the order given. */
   readonly backends: readonly BackendName[];
   /** Where to look: the metrics endpoint and the health probes, when they listen. */
@@ -184,6 +190,7 @@ export async function start(options: StartOptions = {}): Promise<App> {
   const system = new ActorSystem({ ...(options.system ?? {}), instrumentation: telemetry });
   const urls: { metrics?: string; livez?: string; readyz?: string; healthz?: string } = {};
   let health: SystemHealth | null = null;
+  let cluster: Cluster | null = null;
   try {
     // Health first: its metrics (a telemetry metric source) are then exported by every backend.
     if (config.health.enabled) {
@@ -216,6 +223,9 @@ export async function start(options: StartOptions = {}): Promise<App> {
       urls.readyz = `${server.url}/readyz`;
       urls.healthz = `${server.url}/healthz`;
     }
+    cluster = await joinConfiguredCluster(system, options.cluster, env, importer, options.logger);
+    // Leaves after the system stopped, so its actors' exits still reached their remote links.
+    if (cluster !== null) closers.push({ name: 'cluster', close: () => cluster?.leave() });
   } catch (error) {
     await system.shutdown({ timeoutMs: 1000 });
     await health?.close();
@@ -229,6 +239,7 @@ export async function start(options: StartOptions = {}): Promise<App> {
     system,
     telemetry,
     health,
+    cluster,
     backends: config.backends.value,
     urls,
     shutdown(opts = {}) {

@@ -109,7 +109,7 @@ export function defineMetric(
 export const CATALOG: readonly MetricDef[] = Object.freeze([
   // Actor lifecycle (`type`: the actor's own type)
   defineMetric('joerl_actors_spawned_total', 'counter', '1', ['type'], 'lifecycle', 'counted', 'Actors spawned.'),
-  defineMetric('joerl_actors_stopped_total', 'counter', '1', ['type', 'reason'], 'lifecycle', 'counted', 'Actors that exited, by exit reason kind (normal, shutdown, killed, noproc, error, custom); a reason has a series once it has occurred.'),
+  defineMetric('joerl_actors_stopped_total', 'counter', '1', ['type', 'reason'], 'lifecycle', 'counted', 'Actors that exited, by exit reason kind (normal, shutdown, killed, noproc, error, custom, noconnection); a reason has a series once it has occurred.'),
   defineMetric('joerl_actors_active', 'gauge', '1', ['type'], 'lifecycle', 'counted', 'Actors alive now.'),
   defineMetric('joerl_actors_panicked_total', 'counter', '1', ['type'], 'lifecycle', 'counted', 'Handler crashes: a handler (init, receive, handleSignal or terminate) threw or rejected.'),
   defineMetric('joerl_actor_lifetime_seconds', 'histogram', 's', ['type'], 'lifecycle', 'counted', 'How long actors lived, observed once per exit (a type has this series once one of its actors exited).', LIFETIME_BUCKETS),

@@ -1,0 +1,749 @@
+/**
+ * One node of a cluster: the {@link Distribution} core talks to, over one NATS connection.
+ *
+ * @module
+ */
+import {
+  type ActorSystem,
+  type Behavior,
+  type Distribution,
+  type DownSignal,
+  ExitReason,
+  type ExitSignalReason,
+  formatValue,
+  isRemoteName,
+  type Logger,
+  makeDeadPid,
+  type MonitorRef,
+  type Pid,
+  type ReceiveFunction,
+  type RemoteName,
+  RemotePid,
+  type TimerHandle,
+} from '@joerl/core';
+import { CalleeExitedError, CallTimeoutError, NoProcError, ServerRef } from '@joerl/gen';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Codec, PidTranslator, WirePid } from './codec.js';
+import { MalformedFrameError, NodeDownError, RemoteSpawnError, UnencodableError, UnknownBehaviourError } from './errors.js';
+import { checkFrame, type Frame } from './frame.js';
+import { Peer, type PeerStats } from './peer.js';
+import { type OutboundMonitor, Watch } from './remote-links.js';
+
+/** Why a send to another node failed: a closed set. */
+export type RemoteSendFailure =
+  /** the message could not be encoded (see {@link UnencodableError}) */
+  | 'encode'
+  /** the NATS client refused it (connection closed) */
+  | 'publish'
+  /** the destination's node is not connected, or the pid is of an earlier incarnation */
+  | 'node_down';
+
+/** A node came up or went down, as {@link Cluster.monitorNode} delivers it. */
+export type NodeEvent = { readonly kind: 'nodeup'; readonly node: string } | { readonly kind: 'nodedown'; readonly node: string; readonly reason: NodeDownReason };
+
+/** Why a node is considered down. */
+export type NodeDownReason =
+  /** no frame from it within the heartbeat timeout */
+  | 'heartbeat_timeout'
+  /** it left the cluster (`leave()`) */
+  | 'left'
+  /** it restarted: a new incarnation replaced this one */
+  | 'restarted'
+  /** this node lost its NATS connection */
+  | 'disconnected';
+
+/** Counters of a node, for tests and metrics. */
+export interface ClusterStats {
+  /** Messages handed to NATS. */
+  readonly messagesSent: number;
+  /** Messages from other nodes delivered to local actors (or refused by them). */
+  readonly messagesReceived: number;
+  /** Sends that returned false, by reason. */
+  readonly sendFailures: Readonly<Record<RemoteSendFailure, number>>;
+  /** Frames that could not be decoded, or were not frames. */
+  readonly malformedFrames: number;
+  /** Call replies that came after their call timed out or was abandoned. */
+  readonly lateReplies: number;
+  /** Per connected or known peer. */
+  readonly peers: readonly ({ readonly node: string; readonly creation: number; readonly up: boolean } & Readonly<PeerStats>)[];
+}
+
+/** A factory for a behaviour that other nodes may spawn here (`spawnOn`). */
+export type BehaviourFactory = (...args: never[]) => Behavior<never> | ReceiveFunction<never>;
+
+interface PendingCall {
+  readonly server: Pid | string;
+  readonly peer: Peer;
+  readonly timeoutMs: number;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  timer: TimerHandle;
+}
+
+interface PendingSpawn {
+  readonly node: string;
+  readonly behaviour: string;
+  readonly peer: Peer;
+  readonly resolve: (pid: RemotePid) => void;
+  readonly reject: (error: unknown) => void;
+  timer: TimerHandle;
+}
+
+/** @internal settings of a node, checked by `joinCluster`. */
+export interface NodeSettings {
+  readonly node: string;
+  readonly cluster: string;
+  readonly codec: Codec;
+  readonly heartbeatMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly spawnTimeoutMs: number;
+  readonly logger: Logger | null;
+}
+
+const NODE_EVENT_UP = 'nodeup';
+
+/** @internal */
+export class ClusterNode implements Distribution, PidTranslator {
+  readonly node: string;
+  readonly creation: number;
+  readonly system: ActorSystem;
+  readonly nc: NatsConnection;
+  private readonly settings: NodeSettings;
+  private readonly codec: Codec;
+  private readonly prefix: string;
+  private readonly heartbeatSubject: string;
+  /** Every incarnation seen, by node name, then creation. */
+  private readonly incarnations = new Map<string, Map<number, Peer>>();
+  /** The current incarnation of each node. */
+  private readonly current = new Map<string, Peer>();
+  private nextIndex = 1;
+  private readonly indexes = new Map<string, number>();
+  /** Local actors that other nodes know of, by id. */
+  private readonly watches = new Map<number, Watch>();
+  private readonly outMonitors = new Map<number, OutboundMonitor>();
+  private readonly calls = new Map<number, PendingCall>();
+  private readonly spawns = new Map<number, PendingSpawn>();
+  private nextRequestId = 1;
+  private readonly behaviours = new Map<string, BehaviourFactory>();
+  private readonly nodeListeners = new Set<{ readonly node: string | null; readonly deliver: (event: NodeEvent) => void }>();
+  private readonly subs: Subscription[] = [];
+  private heartbeatTimer: TimerHandle;
+  private closed = false;
+  private messagesSent = 0;
+  private messagesReceived = 0;
+  private malformedFrames = 0;
+  private lateReplies = 0;
+  private readonly sendFailures: Record<RemoteSendFailure, number> = { encode: 0, publish: 0, node_down: 0 };
+  private readonly tickBound = (): void => this.tick();
+
+  constructor(system: ActorSystem, nc: NatsConnection, settings: NodeSettings, creation: number) {
+    this.system = system;
+    this.nc = nc;
+    this.settings = settings;
+    this.node = settings.node;
+    this.creation = creation;
+    this.codec = settings.codec;
+    this.prefix = `joerl.${settings.cluster}.`;
+    this.heartbeatSubject = `${this.prefix}hb`;
+  }
+
+  /** Subscribes, announces itself and starts the heartbeat. */
+  start(): void {
+    const onFrame = (error: Error | null, msg: Msg): void => {
+      if (error === null) this.receive(msg.data);
+    };
+    this.subs.push(this.nc.subscribe(`${this.prefix}n.${this.node}`, { callback: onFrame }));
+    this.subs.push(this.nc.subscribe(this.heartbeatSubject, { callback: onFrame }));
+    this.system.setDistribution(this);
+    this.heartbeat();
+    this.heartbeatTimer = this.system.clock.setTimeout(this.tickBound, this.settings.heartbeatMs, undefined);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Nodes
+
+  /** Names of the nodes that are up, sorted. */
+  nodes(): string[] {
+    const out: string[] = [];
+    for (const peer of this.current.values()) if (peer.up) out.push(peer.name);
+    return out.sort();
+  }
+
+  /** @internal subscribe to node events (all nodes when `node` is null); returns the unsubscribe. */
+  onNodeEvent(node: string | null, deliver: (event: NodeEvent) => void): () => void {
+    const entry = { node, deliver };
+    this.nodeListeners.add(entry);
+    return () => {
+      this.nodeListeners.delete(entry);
+    };
+  }
+
+  isUp(node: string): boolean {
+    return this.current.get(node)?.up === true;
+  }
+
+  /** Whether that incarnation of `node` is the one up now. */
+  isUpAs(node: string, creation: number): boolean {
+    const peer = this.current.get(node);
+    return peer !== undefined && peer.up && peer.creation === creation;
+  }
+
+  private incarnation(name: string, creation: number): Peer {
+    let byCreation = this.incarnations.get(name);
+    if (byCreation === undefined) {
+      byCreation = new Map();
+      this.incarnations.set(name, byCreation);
+    }
+    let peer = byCreation.get(creation);
+    if (peer === undefined) {
+      let index = this.indexes.get(name);
+      if (index === undefined) {
+        index = this.nextIndex++;
+        this.indexes.set(name, index);
+      }
+      peer = new Peer(name, creation, index, `${this.prefix}n.${name}`, this.system);
+      byCreation.set(creation, peer);
+    }
+    return peer;
+  }
+
+  /** A frame arrived from (f, c): that incarnation is alive. */
+  private touch(name: string, creation: number): Peer {
+    const peer = this.incarnation(name, creation);
+    peer.lastSeen = Date.now();
+    const cur = this.current.get(name);
+    if (cur !== peer) {
+      if (cur !== undefined) {
+        if (cur.up) this.nodeDown(cur, 'restarted');
+        this.incarnations.get(name)?.delete(cur.creation);
+      }
+      this.current.set(name, peer);
+    }
+    if (!peer.up) this.nodeUp(peer);
+    return peer;
+  }
+
+  private nodeUp(peer: Peer): void {
+    peer.up = true;
+    // Answer at once, so a newcomer learns of this node without waiting a heartbeat.
+    this.heartbeat();
+    this.emit({ kind: NODE_EVENT_UP, node: peer.name });
+  }
+
+  /** Everything that depended on `peer` fails with noconnection. */
+  private nodeDown(peer: Peer, reason: NodeDownReason): void {
+    if (!peer.up) return;
+    peer.up = false;
+    const noconnection = ExitReason.noconnection;
+    for (const watch of [...this.watches.values()]) {
+      for (const remote of [...watch.links]) {
+        if (remote.home !== peer.remote) continue;
+        watch.links.delete(remote);
+        this.system.deliverRemote(watch.pid, { kind: 'exit', from: remote, reason: noconnection });
+      }
+      watch.monitoredBy.delete(peer);
+    }
+    for (const [id, m] of [...this.outMonitors]) {
+      if (m.peer !== peer) continue;
+      this.outMonitors.delete(id);
+      this.fireDown(m, noconnection);
+    }
+    for (const [id, call] of [...this.calls]) {
+      if (call.peer !== peer) continue;
+      this.calls.delete(id);
+      this.system.clock.clearTimeout(call.timer);
+      call.reject(new CalleeExitedError(call.server, noconnection));
+    }
+    for (const [id, spawn] of [...this.spawns]) {
+      if (spawn.peer !== peer) continue;
+      this.spawns.delete(id);
+      this.system.clock.clearTimeout(spawn.timer);
+      spawn.reject(new NodeDownError(spawn.node));
+    }
+    this.emit({ kind: 'nodedown', node: peer.name, reason });
+  }
+
+  private emit(event: NodeEvent): void {
+    for (const l of [...this.nodeListeners]) {
+      if (l.node !== null && l.node !== event.node) continue;
+      try {
+        l.deliver(event);
+      } catch (error) {
+        this.settings.logger?.error(`a node monitor listener threw: ${formatValue(error)}`, { error });
+      }
+    }
+  }
+
+  private heartbeat(): void {
+    if (this.closed) return;
+    this.publish(this.heartbeatSubject, { f: this.node, c: this.creation, k: 'hb' }, null);
+  }
+
+  private tick(): void {
+    if (this.closed) return;
+    this.heartbeat();
+    const deadline = Date.now() - this.settings.heartbeatTimeoutMs;
+    for (const peer of [...this.current.values()]) {
+      if (peer.up && peer.lastSeen < deadline) this.nodeDown(peer, 'heartbeat_timeout');
+    }
+    this.heartbeatTimer = this.system.clock.setTimeout(this.tickBound, this.settings.heartbeatMs, undefined);
+  }
+
+  /** @internal the NATS connection was lost: every node is unreachable from here. */
+  disconnected(): void {
+    for (const peer of [...this.current.values()]) this.nodeDown(peer, 'disconnected');
+  }
+
+  /** @internal the NATS connection is back: announce ourselves; peers come up as their heartbeats arrive. */
+  reconnected(): void {
+    this.heartbeat();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Pids on the wire
+
+  toWire(pid: Pid): WirePid {
+    if (pid instanceof RemotePid) return { node: pid.home.name, creation: pid.home.creation, id: pid.id };
+    if (this.system.isAlive(pid)) this.watch(pid); // so that it can be found when it comes back
+    return { node: this.node, creation: this.creation, id: pid.id };
+  }
+
+  fromWire(wire: WirePid): Pid {
+    if (wire.node === this.node) {
+      if (wire.creation !== this.creation) return this.incarnation(wire.node, wire.creation).pid(wire.id); // an earlier life of this node: never delivered
+      if (wire.id === 0) return this.system.rootPid;
+      const watch = this.watches.get(wire.id);
+      return watch !== undefined ? watch.pid : makeDeadPid(this.system, wire.id);
+    }
+    return this.incarnation(wire.node, wire.creation).pid(wire.id);
+  }
+
+  /** The watch of a live local actor, made on first need. */
+  private watch(pid: Pid): Watch {
+    let w = this.watches.get(pid.id);
+    if (w === undefined) {
+      w = new Watch(pid);
+      const watch = w;
+      this.watches.set(pid.id, w);
+      w.ref = this.system.monitor(pid, (down) => this.localExit(watch, down.reason));
+    }
+    return w;
+  }
+
+  /** A watched local actor exited: tell its remote links and monitors. */
+  private localExit(w: Watch, reason: ExitReason): void {
+    this.watches.delete(w.pid.id);
+    for (const remote of w.links) {
+      const peer = remote.home.slot as Peer;
+      if (peer.up) this.publish(peer.subject, { f: this.node, c: this.creation, k: 'exit', from: w.pid, to: remote, reason, link: true }, peer);
+    }
+    for (const [peer, refs] of w.monitoredBy) {
+      if (!peer.up) continue;
+      for (const ref of refs) this.publish(peer.subject, { f: this.node, c: this.creation, k: 'down', ref, pid: w.pid, reason }, peer);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The distribution port
+
+  // hot: every remote send
+  send(from: Pid | null, to: RemotePid | RemoteName, message: unknown): boolean {
+    let peer: Peer | undefined;
+    let frame: Frame;
+    if (to instanceof RemotePid) {
+      peer = to.home.slot as Peer | undefined;
+      if (peer === undefined || !peer.up) return this.fail('node_down');
+      frame = { f: this.node, c: this.creation, k: 'msg', to, m: message };
+    } else {
+      if (to.node === this.node) return this.system.send(to.name, message);
+      peer = this.current.get(to.node);
+      if (peer === undefined || !peer.up) return this.fail('node_down');
+      frame = { f: this.node, c: this.creation, k: 'nmsg', name: to.name, m: message };
+    }
+    void from;
+    const result = this.publish(peer.subject, frame, peer);
+    if (result === null) {
+      this.messagesSent++;
+      return true;
+    }
+    return this.fail(result);
+  }
+
+  private fail(reason: RemoteSendFailure): false {
+    this.sendFailures[reason]++;
+    return false;
+  }
+
+  /** Encodes and publishes a frame; returns null, or why it failed. */
+  private publish(subject: string, frame: Frame, peer: Peer | null): RemoteSendFailure | null {
+    let bytes: Uint8Array;
+    try {
+      bytes = this.codec.encode(frame, this);
+    } catch (error) {
+      if (!(error instanceof UnencodableError)) this.settings.logger?.warn(`codec ${this.codec.name} threw ${formatValue(error)}`);
+      return 'encode';
+    }
+    try {
+      this.nc.publish(subject, bytes);
+    } catch {
+      return 'publish';
+    }
+    if (peer !== null) {
+      peer.stats.framesSent++;
+      peer.stats.bytesSent += bytes.byteLength;
+    }
+    return null;
+  }
+
+  /** Publishes a frame whose failure has no caller to tell (signals): it is counted. */
+  private publishSignal(peer: Peer, frame: Frame): boolean {
+    const failure = this.publish(peer.subject, frame, peer);
+    if (failure === null) return true;
+    this.sendFailures[failure]++;
+    return false;
+  }
+
+  link(from: Pid, to: RemotePid): void {
+    const peer = to.home.slot as Peer | undefined;
+    if (peer === undefined || !peer.up) {
+      // Erlang: a link to a pid on an unreachable node breaks at once with noconnection.
+      this.system.deliverRemote(from, { kind: 'exit', from: to, reason: ExitReason.noconnection });
+      return;
+    }
+    const w = this.watch(from);
+    if (w.links.has(to)) return;
+    w.links.add(to);
+    this.publishSignal(peer, { f: this.node, c: this.creation, k: 'link', from, to });
+  }
+
+  unlink(from: Pid, to: RemotePid): void {
+    const w = this.watches.get(from.id);
+    if (w === undefined || !w.links.delete(to)) return;
+    const peer = to.home.slot as Peer | undefined;
+    if (peer !== undefined && peer.up) this.publishSignal(peer, { f: this.node, c: this.creation, k: 'unlink', from, to });
+  }
+
+  exit(from: Pid, to: RemotePid, reason: ExitSignalReason): boolean {
+    const peer = to.home.slot as Peer | undefined;
+    if (peer === undefined || !peer.up) return false;
+    const r: ExitReason | 'kill' = reason === 'kill' ? 'kill' : reason === 'normal' ? ExitReason.normal : reason === 'shutdown' ? ExitReason.shutdown() : reason;
+    return this.publishSignal(peer, { f: this.node, c: this.creation, k: 'exit', from, to, reason: r, link: false });
+  }
+
+  monitor(ref: MonitorRef, watcher: Pid | null, listener: ((down: DownSignal) => void) | null): void {
+    const target = ref.target as RemotePid;
+    const peer = target.home.slot as Peer | undefined;
+    const m: OutboundMonitor = { ref, watcher, peer: peer ?? null, listener };
+    if (peer === undefined || !peer.up) {
+      // Erlang: monitoring a pid on a node that cannot be reached delivers noconnection at once.
+      queueMicrotask(() => this.fireDown(m, ExitReason.noconnection));
+      return;
+    }
+    this.outMonitors.set(ref.id, m);
+    this.publishSignal(peer, { f: this.node, c: this.creation, k: 'mon', ref: ref.id, to: target });
+  }
+
+  demonitor(ref: MonitorRef): boolean {
+    const m = this.outMonitors.get(ref.id);
+    if (m === undefined || m.ref !== ref) return false;
+    this.outMonitors.delete(ref.id);
+    if (m.peer !== null && m.peer.up) this.publishSignal(m.peer, { f: this.node, c: this.creation, k: 'demon', ref: ref.id });
+    return true;
+  }
+
+  private fireDown(m: OutboundMonitor, reason: ExitReason): void {
+    const down: DownSignal = { kind: 'down', ref: m.ref, pid: m.ref.target, reason };
+    if (m.watcher !== null) {
+      this.system.deliverRemote(m.watcher, down);
+    } else if (m.listener !== null) {
+      try {
+        m.listener(down);
+      } catch (error) {
+        this.settings.logger?.error(`a monitor listener of ${m.ref.target} threw: ${formatValue(error)}`, { error });
+      }
+    }
+  }
+
+  call(server: RemotePid | RemoteName, request: unknown, timeoutMs: number, caller: Pid | null): Promise<unknown> {
+    void caller;
+    const isName = isRemoteName(server);
+    const label: Pid | string = isName ? `${server.name}@${server.node}` : server;
+    const peer = isName ? this.current.get(server.node) : (server.home.slot as Peer | undefined);
+    if (peer === undefined || !peer.up) return Promise.reject(new CalleeExitedError(label, ExitReason.noconnection));
+    return new Promise<unknown>((resolve, reject) => {
+      const id = this.nextRequestId++;
+      const pending: PendingCall = { server: label, peer, timeoutMs, resolve, reject, timer: undefined };
+      const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'call', id, to: isName ? server.name : server, req: request, tmo: timeoutMs }, peer);
+      if (failure !== null) {
+        this.sendFailures[failure]++;
+        reject(failure === 'encode' ? new UnencodableError('$', 'the request cannot be encoded') : new CalleeExitedError(label, ExitReason.noconnection));
+        return;
+      }
+      this.calls.set(id, pending);
+      if (timeoutMs !== Number.POSITIVE_INFINITY) {
+        pending.timer = this.system.clock.setTimeout(
+          () => {
+            if (this.calls.delete(id)) reject(new CallTimeoutError(label, timeoutMs));
+          },
+          timeoutMs,
+          undefined,
+        );
+      }
+    });
+  }
+
+  cast(server: RemotePid | RemoteName, request: unknown): boolean {
+    const isName = isRemoteName(server);
+    const peer = isName ? this.current.get(server.node) : (server.home.slot as Peer | undefined);
+    if (peer === undefined || !peer.up) return this.fail('node_down');
+    const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'cast', to: isName ? server.name : server, req: request }, peer);
+    return failure === null ? true : this.fail(failure);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Remote spawn
+
+  registerBehaviour(name: string, factory: BehaviourFactory): void {
+    this.behaviours.set(name, factory);
+  }
+
+  spawnOn(node: string, behaviour: string, args: readonly unknown[], link: Pid | null): Promise<RemotePid> {
+    const peer = this.current.get(node);
+    if (peer === undefined || !peer.up) return Promise.reject(new NodeDownError(node));
+    return new Promise<RemotePid>((resolve, reject) => {
+      const id = this.nextRequestId++;
+      const pending: PendingSpawn = { node, behaviour, peer, resolve, reject, timer: undefined };
+      const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'spawn', id, b: behaviour, args: [...args], link }, peer);
+      if (failure !== null) {
+        reject(failure === 'encode' ? new UnencodableError('$', 'the spawn arguments cannot be encoded') : new NodeDownError(node));
+        return;
+      }
+      this.spawns.set(id, pending);
+      pending.timer = this.system.clock.setTimeout(
+        () => {
+          if (this.spawns.delete(id)) reject(new RemoteSpawnError(node, behaviour, new Error(`no answer within ${this.settings.spawnTimeoutMs} ms`)));
+        },
+        this.settings.spawnTimeoutMs,
+        undefined,
+      );
+    });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Receiving
+
+  /** One frame from NATS. Never throws: what cannot be handled is counted. */
+  receive(bytes: Uint8Array): void {
+    let frame: Frame;
+    try {
+      frame = checkFrame(this.codec.decode(bytes, this));
+    } catch (error) {
+      this.malformedFrames++;
+      if (!(error instanceof MalformedFrameError)) this.settings.logger?.warn(`codec ${this.codec.name} threw decoding: ${formatValue(error)}`);
+      return;
+    }
+    if (frame.f === this.node) {
+      if (frame.c !== this.creation && frame.k === 'hb') this.settings.logger?.warn(`another node is named '${this.node}' in this cluster: node names must be unique`);
+      return;
+    }
+    if (frame.k === 'bye') {
+      const peer = this.current.get(frame.f);
+      if (peer !== undefined && peer.creation === frame.c) this.nodeDown(peer, 'left');
+      return;
+    }
+    const peer = this.touch(frame.f, frame.c);
+    peer.stats.framesReceived++;
+    peer.stats.bytesReceived += bytes.byteLength;
+    try {
+      this.dispatch(frame, peer);
+    } catch (error) {
+      this.settings.logger?.error(`handling a ${frame.k} frame from ${frame.f} threw: ${formatValue(error)}`, { error });
+    }
+  }
+
+  private dispatch(frame: Frame, peer: Peer): void {
+    const system = this.system;
+    switch (frame.k) {
+      case 'hb':
+      case 'bye':
+        return;
+      case 'msg':
+        this.messagesReceived++;
+        if (!(frame.to instanceof RemotePid)) system.send(frame.to, frame.m);
+        return;
+      case 'nmsg':
+        this.messagesReceived++;
+        system.send(frame.name, frame.m);
+        return;
+      case 'link': {
+        const from = frame.from as RemotePid;
+        if (frame.to instanceof RemotePid || !system.isAlive(frame.to)) {
+          this.publishSignal(peer, { f: this.node, c: this.creation, k: 'exit', from: frame.to, to: from, reason: ExitReason.noproc, link: true });
+          return;
+        }
+        this.watch(frame.to).links.add(from);
+        return;
+      }
+      case 'unlink':
+        this.watches.get(frame.to.id)?.links.delete(frame.from as RemotePid);
+        return;
+      case 'exit': {
+        if (frame.to instanceof RemotePid) return;
+        if (frame.link) {
+          const w = this.watches.get(frame.to.id);
+          // A link exit for a link we no longer hold (unlinked meanwhile) is dropped, as in Erlang.
+          if (w === undefined || !w.links.delete(frame.from as RemotePid)) return;
+        }
+        if (frame.reason === 'kill') system.deliverRemote(frame.to, { kind: 'kill', from: frame.from });
+        else system.deliverRemote(frame.to, { kind: 'exit', from: frame.from, reason: frame.reason });
+        return;
+      }
+      case 'mon': {
+        if (frame.to instanceof RemotePid || !system.isAlive(frame.to)) {
+          this.publishSignal(peer, { f: this.node, c: this.creation, k: 'down', ref: frame.ref, pid: frame.to, reason: ExitReason.noproc });
+          return;
+        }
+        const w = this.watch(frame.to);
+        let refs = w.monitoredBy.get(peer);
+        if (refs === undefined) {
+          refs = new Set();
+          w.monitoredBy.set(peer, refs);
+        }
+        refs.add(frame.ref);
+        return;
+      }
+      case 'demon':
+        for (const w of this.watches.values()) w.monitoredBy.get(peer)?.delete(frame.ref);
+        return;
+      case 'down': {
+        const m = this.outMonitors.get(frame.ref);
+        if (m === undefined || m.peer !== peer) return;
+        this.outMonitors.delete(frame.ref);
+        this.fireDown(m, frame.reason);
+        return;
+      }
+      case 'call':
+        this.serveCall(frame.id, frame.to, frame.req, frame.tmo, peer);
+        return;
+      case 'reply': {
+        const call = this.calls.get(frame.id);
+        if (call === undefined || call.peer !== peer) {
+          this.lateReplies++;
+          return;
+        }
+        this.calls.delete(frame.id);
+        system.clock.clearTimeout(call.timer);
+        if (frame.ok) call.resolve(frame.v);
+        else call.reject(this.callError(call, frame.v, frame.reason));
+        return;
+      }
+      case 'cast': {
+        const to = typeof frame.to === 'string' ? system.whereis(frame.to) : frame.to;
+        if (to !== undefined && !(to instanceof RemotePid)) ServerRef.of(system, to).cast(frame.req as never);
+        return;
+      }
+      case 'spawn':
+        this.serveSpawn(frame.id, frame.b, frame.args, frame.link, peer);
+        return;
+      case 'spawned': {
+        const spawn = this.spawns.get(frame.id);
+        if (spawn === undefined || spawn.peer !== peer) return;
+        this.spawns.delete(frame.id);
+        system.clock.clearTimeout(spawn.timer);
+        if (frame.ok && frame.v instanceof RemotePid) spawn.resolve(frame.v);
+        else spawn.reject(this.spawnError(spawn, frame.v));
+        return;
+      }
+      default:
+        frame satisfies never;
+    }
+  }
+
+  private serveCall(id: number, to: Pid | string, request: unknown, timeoutMs: number, peer: Peer): void {
+    const reply = (ok: boolean, v: unknown, reason: ExitReason | null): void => {
+      if (!peer.up) return;
+      if (this.publish(peer.subject, { f: this.node, c: this.creation, k: 'reply', id, ok, v, reason }, peer) === 'encode') {
+        this.publishSignal(peer, { f: this.node, c: this.creation, k: 'reply', id, ok: false, v: new UnencodableError('$', 'the reply cannot be encoded'), reason: null });
+      }
+    };
+    const pid = typeof to === 'string' ? this.system.whereis(to) : to;
+    if (pid === undefined || pid instanceof RemotePid) {
+      reply(false, new NoProcError(typeof to === 'string' ? to : String(to)), null);
+      return;
+    }
+    ServerRef.of(this.system, pid)
+      .call(request, { timeoutMs })
+      .then(
+        (value) => reply(true, value, null),
+        (error: unknown) => reply(false, error, error instanceof CalleeExitedError ? error.reason : null),
+      );
+  }
+
+  /** The caller's typed error for a remote rejection. */
+  private callError(call: PendingCall, error: unknown, reason: ExitReason | null): unknown {
+    const code = (error as { code?: unknown } | null)?.code;
+    switch (code) {
+      case 'NOPROC':
+        return new NoProcError(call.server);
+      case 'CALL_TIMEOUT':
+        return new CallTimeoutError(call.server, call.timeoutMs);
+      case 'CALLEE_EXITED':
+        return new CalleeExitedError(call.server, reason ?? ExitReason.error(error));
+      default:
+        return error;
+    }
+  }
+
+  private serveSpawn(id: number, behaviour: string, args: unknown[], link: Pid | null, peer: Peer): void {
+    const reply = (ok: boolean, v: unknown): void => {
+      this.publishSignal(peer, { f: this.node, c: this.creation, k: 'spawned', id, ok, v });
+    };
+    const factory = this.behaviours.get(behaviour);
+    if (factory === undefined) {
+      reply(false, new UnknownBehaviourError(this.node, behaviour));
+      return;
+    }
+    try {
+      const made = (factory as (...a: unknown[]) => Behavior<unknown> | ReceiveFunction<unknown>)(...args);
+      const pid = this.system.spawn(made, link === null ? { type: behaviour } : { type: behaviour, link });
+      reply(true, pid);
+    } catch (error) {
+      reply(false, error);
+    }
+  }
+
+  private spawnError(spawn: PendingSpawn, error: unknown): unknown {
+    if ((error as { code?: unknown } | null)?.code === 'UNKNOWN_BEHAVIOUR') return new UnknownBehaviourError(spawn.node, spawn.behaviour);
+    return new RemoteSpawnError(spawn.node, spawn.behaviour, error);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Introspection and leaving
+
+  stats(): ClusterStats {
+    const peers = [];
+    for (const peer of this.current.values()) peers.push({ node: peer.name, creation: peer.creation, up: peer.up, ...peer.stats });
+    return {
+      messagesSent: this.messagesSent,
+      messagesReceived: this.messagesReceived,
+      sendFailures: { ...this.sendFailures },
+      malformedFrames: this.malformedFrames,
+      lateReplies: this.lateReplies,
+      peers,
+    };
+  }
+
+  /** Says goodbye, stops the heartbeat and detaches from the system (the connection is the caller's to close). */
+  async leave(): Promise<void> {
+    if (this.closed) return;
+    this.publish(this.heartbeatSubject, { f: this.node, c: this.creation, k: 'bye' }, null);
+    this.closed = true;
+    this.system.clock.clearTimeout(this.heartbeatTimer);
+    for (const sub of this.subs) sub.unsubscribe();
+    for (const peer of [...this.current.values()]) this.nodeDown(peer, 'left');
+    for (const w of this.watches.values()) if (w.ref !== null) this.system.demonitor(w.ref);
+    this.watches.clear();
+    this.system.setDistribution(null);
+    await this.nc.flush().catch(() => undefined);
+  }
+}

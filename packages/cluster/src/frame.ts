@@ -1,0 +1,100 @@
+/**
+ * The frames nodes exchange: one discriminated union on `k`, checked on arrival.
+ *
+ * Every frame carries its sender's node name (`f`) and incarnation (`c`). Frames from one node
+ * to another travel on one NATS subject over one connection, so they arrive in the order sent:
+ * that is what keeps messages (and signals) ordered per sender→receiver pair.
+ *
+ * @module
+ */
+import { type ExitReason, isExitReason, isPid, type Pid } from '@joerl/core';
+import { MalformedFrameError } from './errors.js';
+
+interface Header {
+  /** the sender's node name */
+  readonly f: string;
+  /** the sender's incarnation */
+  readonly c: number;
+}
+
+/** @internal every frame. */
+export type Frame = Header &
+  (
+    | { readonly k: 'hb' }
+    | { readonly k: 'bye' }
+    | { readonly k: 'msg'; readonly to: Pid; readonly m: unknown }
+    | { readonly k: 'nmsg'; readonly name: string; readonly m: unknown }
+    | { readonly k: 'link'; readonly from: Pid; readonly to: Pid }
+    | { readonly k: 'unlink'; readonly from: Pid; readonly to: Pid }
+    | { readonly k: 'exit'; readonly from: Pid; readonly to: Pid; readonly reason: ExitReason | 'kill'; readonly link: boolean }
+    | { readonly k: 'mon'; readonly ref: number; readonly to: Pid }
+    | { readonly k: 'demon'; readonly ref: number }
+    | { readonly k: 'down'; readonly ref: number; readonly pid: Pid; readonly reason: ExitReason }
+    | { readonly k: 'call'; readonly id: number; readonly to: Pid | string; readonly req: unknown; readonly tmo: number }
+    | { readonly k: 'reply'; readonly id: number; readonly ok: boolean; readonly v: unknown; readonly reason: ExitReason | null }
+    | { readonly k: 'cast'; readonly to: Pid | string; readonly req: unknown }
+    | { readonly k: 'spawn'; readonly id: number; readonly b: string; readonly args: unknown[]; readonly link: Pid | null }
+    | { readonly k: 'spawned'; readonly id: number; readonly ok: boolean; readonly v: unknown }
+  );
+
+/** @internal the frame kinds. */
+export type FrameKind = Frame['k'];
+
+function bad(why: string): never {
+  throw new MalformedFrameError(why);
+}
+
+const isId = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isPidOrName = (v: unknown): boolean => isPid(v) || typeof v === 'string';
+
+/** @internal Checks a decoded value is a frame, or throws MalformedFrameError. */
+export function checkFrame(value: unknown): Frame {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('not an object');
+  const v = value as Record<string, unknown>;
+  if (typeof v.f !== 'string' || !Number.isSafeInteger(v.c)) bad('no sender');
+  switch (v.k) {
+    case 'hb':
+    case 'bye':
+      break;
+    case 'msg':
+      if (!isPid(v.to)) bad('msg without a pid');
+      break;
+    case 'nmsg':
+      if (typeof v.name !== 'string') bad('nmsg without a name');
+      break;
+    case 'link':
+    case 'unlink':
+      if (!isPid(v.from) || !isPid(v.to)) bad(`${v.k} without pids`);
+      break;
+    case 'exit':
+      if (!isPid(v.from) || !isPid(v.to) || typeof v.link !== 'boolean' || (v.reason !== 'kill' && !isExitReason(v.reason))) bad('a bad exit');
+      break;
+    case 'mon':
+      if (!isId(v.ref) || !isPid(v.to)) bad('a bad monitor');
+      break;
+    case 'demon':
+      if (!isId(v.ref)) bad('a bad demonitor');
+      break;
+    case 'down':
+      if (!isId(v.ref) || !isPid(v.pid) || !isExitReason(v.reason)) bad('a bad down');
+      break;
+    case 'call':
+      if (!isId(v.id) || !isPidOrName(v.to) || typeof v.tmo !== 'number' || !(v.tmo >= 0)) bad('a bad call');
+      break;
+    case 'reply':
+      if (!isId(v.id) || typeof v.ok !== 'boolean' || (v.reason !== null && !isExitReason(v.reason))) bad('a bad reply');
+      break;
+    case 'cast':
+      if (!isPidOrName(v.to)) bad('a bad cast');
+      break;
+    case 'spawn':
+      if (!isId(v.id) || typeof v.b !== 'string' || !Array.isArray(v.args) || (v.link !== null && !isPid(v.link))) bad('a bad spawn');
+      break;
+    case 'spawned':
+      if (!isId(v.id) || typeof v.ok !== 'boolean') bad('a bad spawn reply');
+      break;
+    default:
+      bad('an unknown kind');
+  }
+  return value as Frame;
+}

@@ -1,0 +1,82 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ActorSystem } from '@joerl/core';
+import { type Cluster, joinCluster, type JoinOptions } from '../src/index.js';
+
+export { deferred, freePort, hostileValue, spawnProbe, within } from '../../test-utils/src/index.js';
+export { NatsServer } from './support/nats-server.js';
+
+/** Heartbeats in tests: a node silent for this long is down. */
+export const HEARTBEAT_TIMEOUT_MS = 600;
+export const HEARTBEAT_MS = 100;
+
+let clusters = 0;
+/** A fresh cluster name per suite, so suites sharing nothing never see each other's nodes. */
+export function clusterName(): string {
+  return `t${process.pid}_${++clusters}`;
+}
+
+/** A node in this process. */
+export async function localNode(servers: string, cluster: string, node: string, options: Partial<JoinOptions> = {}): Promise<Cluster> {
+  const system = new ActorSystem({ logger: null });
+  return joinCluster(system, { servers, cluster, node, heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS, logger: null, ...options });
+}
+
+/** A node in its own process, running test/support/node-agent.ts. */
+export class AgentNode {
+  readonly name: string;
+  readonly process: ChildProcess;
+  private nextId = 1;
+  private readonly pending = new Map<number, (result: unknown) => void>();
+  readonly ready: Promise<{ creation: number }>;
+  readonly exited: Promise<number | null>;
+
+  constructor(servers: string, cluster: string, name: string) {
+    this.name = name;
+    const agent = fileURLToPath(new URL('./support/node-agent.ts', import.meta.url));
+    const register = new URL('./support/register-ts.mjs', import.meta.url).href;
+    const config = { servers, cluster, node: name, heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS };
+    this.process = fork(agent, [JSON.stringify(config)], {
+      execArgv: ['--conditions=@joerl/source', '--import', register],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.exited = new Promise((resolve) => this.process.once('exit', (code) => resolve(code)));
+    this.ready = new Promise((resolve, reject) => {
+      this.process.once('exit', (code) => reject(new Error(`node ${name} exited (${code}) before it was ready`)));
+      this.process.on('message', (raw) => {
+        const msg = raw as { ready?: boolean; creation?: number; id?: number; result?: unknown };
+        if (msg.ready === true) resolve({ creation: msg.creation as number });
+        else if (typeof msg.id === 'number') {
+          this.pending.get(msg.id)?.(msg.result);
+          this.pending.delete(msg.id);
+        }
+      });
+    });
+  }
+
+  /** Sends a command over IPC and resolves with the agent's answer. */
+  command<T = unknown>(cmd: string, extra: Record<string, unknown> = {}): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve) => {
+      this.pending.set(id, resolve as (r: unknown) => void);
+      this.process.send({ id, cmd, ...extra });
+    });
+  }
+
+  /** `kill -9`, resolving once the process is gone. */
+  async kill(): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+/** Starts agent nodes and waits until `observer` sees each of them up. */
+export async function startAgents(observer: Cluster, servers: string, cluster: string, names: string[]): Promise<AgentNode[]> {
+  // The first one fills the transpile cache; the others then start in parallel from it.
+  const first = new AgentNode(servers, cluster, names[0] as string);
+  await first.ready;
+  const agents = [first, ...names.slice(1).map((n) => new AgentNode(servers, cluster, n))];
+  await Promise.all(agents.map((a) => a.ready));
+  await Promise.all(names.map((n) => observer.waitForNode(n, 20_000)));
+  return agents;
+}

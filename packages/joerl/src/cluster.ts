@@ -1,0 +1,58 @@
+/**
+ * `start()` joins a cluster when its configuration names one: `cluster: { servers, node }` or
+ * `JOERL_CLUSTER_SERVERS`. Without either it stays a single node, and `@joerl/cluster` (and
+ * the NATS client) are never loaded.
+ *
+ * @module
+ */
+import { hostname } from 'node:os';
+import { type ActorSystem, InvalidConfigError, type Logger } from '@joerl/core';
+// Types only: the package is imported on demand, when a cluster is configured.
+import type * as ClusterModule from '@joerl/cluster';
+import type { Importer } from './backends.js';
+import { MissingBackendError } from './errors.js';
+
+/** `start({ cluster })`: where NATS is, this node's name, and any other `joinCluster` option. */
+export interface ClusterStartOptions {
+  /** NATS server URL(s) (default `JOERL_CLUSTER_SERVERS`, comma-separated). */
+  readonly servers?: string | readonly string[];
+  /** This node's name (default `JOERL_CLUSTER_NODE`, else `<hostname>-<pid>`). */
+  readonly node?: string;
+  /** The cluster's name (default `JOERL_CLUSTER_NAME`, else `'joerl'`). */
+  readonly cluster?: string;
+  readonly [option: string]: unknown;
+}
+
+/** @internal joins when configured; null otherwise. */
+export async function joinConfiguredCluster(
+  system: ActorSystem,
+  options: ClusterStartOptions | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  importer: Importer,
+  logger: Logger | null | undefined,
+): Promise<ClusterModule.Cluster | null> {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new InvalidConfigError('cluster', options, 'an object { servers, node, ... }');
+  }
+  const fromEnv = env.JOERL_CLUSTER_SERVERS?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const servers = options?.servers ?? (fromEnv !== undefined && fromEnv.length > 0 ? fromEnv : undefined);
+  if (servers === undefined) return null;
+  const setting = options?.servers === undefined ? 'JOERL_CLUSTER_SERVERS' : 'cluster.servers';
+  let mod: typeof ClusterModule;
+  try {
+    mod = (await importer('@joerl/cluster')) as typeof ClusterModule;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new MissingBackendError('cluster', ['@joerl/cluster', '@nats-io/transport-node', '@nats-io/kv', '@nats-io/jetstream'], setting, error);
+    }
+    throw error;
+  }
+  return mod.joinCluster(system, {
+    ...options,
+    servers: typeof servers === 'string' ? servers : [...servers],
+    node: options?.node ?? env.JOERL_CLUSTER_NODE ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`,
+    cluster: options?.cluster ?? env.JOERL_CLUSTER_NAME ?? 'joerl',
+    ...(logger === undefined ? {} : { logger }),
+  });
+}

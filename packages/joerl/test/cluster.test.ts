@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NatsServer } from '../../cluster/test/support/nats-server.js';
+import { start } from '../src/index.js';
+
+const quiet = { logger: null, system: { logger: null }, telemetry: { eventLoop: false as const }, health: false as const };
+let nats: NatsServer;
+
+beforeAll(async () => {
+  nats = await NatsServer.start();
+});
+
+afterAll(async () => {
+  await nats?.dispose();
+});
+
+describe('start() and a cluster', () => {
+  it('stays a single node, without loading @joerl/cluster, when no cluster is configured', async () => {
+    const loaded: string[] = [];
+    const app = await start({ ...quiet, env: {}, importer: (m) => (loaded.push(m), import(m)) });
+    expect(app.cluster).toBeNull();
+    expect(app.system.nodeName).toBe('nonode@nohost');
+    expect(loaded).not.toContain('@joerl/cluster');
+    await app.shutdown();
+  });
+
+  it('joins the cluster named by JOERL_CLUSTER_SERVERS, and two apps see each other', async () => {
+    const env = { JOERL_CLUSTER_SERVERS: nats.url, JOERL_CLUSTER_NAME: 'start_test' };
+    const one = await start({ ...quiet, env: { ...env, JOERL_CLUSTER_NODE: 'one' } });
+    const two = await start({ ...quiet, env, cluster: { node: 'two', heartbeatMs: 100, heartbeatTimeoutMs: 600 } });
+    expect([one.cluster?.node(), two.cluster?.node(), one.system.nodeName]).toEqual(['one', 'two', 'one']);
+    await one.cluster?.waitForNode('two');
+    const down = new Promise<void>((resolve) => one.cluster?.monitorNode('two', (e) => e.kind === 'nodedown' && resolve()));
+    await two.shutdown();
+    await down; // shutdown leaves the cluster
+    await one.shutdown();
+  });
+
+  it('refuses a cluster option that is not an object', async () => {
+    await expect(start({ ...quiet, env: {}, cluster: 'nats://x' as never })).rejects.toThrow(/cluster/);
+  });
+});
