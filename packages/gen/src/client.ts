@@ -127,12 +127,14 @@ export function castServer(system: ActorSystem, server: Pid | string, request: u
   }
   // A server on another node: the distribution carries the cast.
   if (pid instanceof RemotePid && system.distribution !== null) return system.distribution.cast(pid, request);
-  const sent = system.send(pid, new CastEnvelope(request));
-  if (ins !== null) {
-    const handle = system.handle(pid);
-    if (handle === undefined) ins.callRefused('cast', pid.actorType, null);
-    else if (sent) ins.castSent(handle);
+  const handle = system.handle(pid);
+  if (handle === undefined) {
+    // Not sent at all (so core counts no send failure): the refusal is counted once, here.
+    if (ins !== null) ins.callRefused('cast', pid.actorType, null);
+    return false;
   }
+  const sent = system.send(pid, new CastEnvelope(request));
+  if (sent && ins !== null) ins.castSent(handle);
   return sent;
 }
 

@@ -107,16 +107,33 @@ describe('calls and casts that find no server, and messages discarded at exit', 
     const ref = system.spawn<number>(() => {
       throw new Error('the first message ends it');
     }, { type: 'doomed' });
-    const handle = handleOf(system, ref.pid);
     for (let i = 0; i < 10; i++) ref.send(i);
     await system.join(ref);
-    // what core reports for the nine messages left in the exited actor's mailbox
-    telemetry.messagesDiscarded(handle, 9);
+    // core reported the nine messages left in the exited actor's mailbox (messagesDiscarded)
     const sent = telemetry.value('joerl_messages_sent_total', { type: 'doomed' });
     const processed = telemetry.value('joerl_messages_processed_total', { type: 'doomed' });
     const dropped = telemetry.value('joerl_messages_dropped_total', { type: 'doomed' });
     expect([sent, processed, dropped]).toEqual([10, 1, 9]);
     expect(telemetry.value('joerl_messages_dropped_total', { type: 'doomed', reason: 'exited' })).toBe(9);
+  });
+
+  it('a cast to a dead pid or an unknown name is counted once, as a noproc send failure', async () => {
+    const { system, telemetry } = instrumented();
+    const ref = await GenServer.start(system, counter, null);
+    await ref.stop();
+    expect(ref.cast({ kind: 'inc' })).toBe(false);
+    expect(GenServer.named<never, { kind: 'inc' }>(system, 'nobody').cast({ kind: 'inc' })).toBe(false);
+    expect(telemetry.value('joerl_messages_sent_failed_total', { type: 'counter', reason: 'noproc' })).toBe(1);
+    expect(telemetry.value('joerl_messages_sent_failed_total', { type: UNKNOWN_TYPE, reason: 'noproc' })).toBe(1);
+  });
+
+  it('a call to a dead pid is counted once, as a noproc call', async () => {
+    const { system, telemetry } = instrumented();
+    const ref = await GenServer.start(system, counter, null);
+    await ref.stop();
+    await expect(ref.call({ kind: 'get' })).rejects.toMatchObject({ code: 'NOPROC' });
+    expect(telemetry.value('joerl_calls_total', { type: 'counter', outcome: 'noproc' })).toBe(1);
+    expect(telemetry.value('joerl_messages_sent_failed_total', { reason: 'noproc' })).toBe(0);
   });
 });
 
