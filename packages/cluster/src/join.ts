@@ -4,7 +4,7 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
-import { type ActorSystem, InvalidConfigError, type Logger } from '@joerl/core';
+import { type ActorSystem, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { Cluster } from './cluster.js';
@@ -105,7 +105,7 @@ export async function joinCluster(system: ActorSystem, options: JoinOptions): Pr
       const kv = await new Kvm(nc).create(`joerl_${cluster}_names`, { history: 1 });
       globals = new GlobalNames(kv, impl);
     } catch (error) {
-      log?.warn(`global names are off: NATS KV is unavailable (${error instanceof Error ? error.message : String(error)}); start nats-server with -js`);
+      log?.warn(`global names are off: NATS KV is unavailable (${formatValue(error)}); start nats-server with -js`);
     }
   }
   try {

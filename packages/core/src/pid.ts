@@ -35,7 +35,7 @@ export class Pid<M = unknown> {
   readonly id: number;
   /** @internal the live process, or null once it exited (sends fail fast). */
   proc: ActorProcess | null;
-  /** @internal the actor's type (and through it, its system), kept after exit so failed sends can still be labelled. */
+  /** The actor's type record, kept after it exited: a failed send or call can still be labelled with its type (instrumentation reads it). */
   readonly actorType: ActorType;
 
   /** @internal pids are minted by the actor system only. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { formatValue } from '@joerl/core';
 import type { Logger } from '@joerl/core';
 import { type DeltaBatch, DeltaCollector, type Telemetry, type TelemetryProvider } from '@joerl/telemetry';
 import type { StatsD } from 'hot-shots';
@@ -254,7 +255,7 @@ export class DatadogExporter {
     this.reported = true;
     try {
       this.settings.logger.warn(
-        `datadog: an export failed; telemetry goes on and the next export retries (counted in joerl_telemetry_export_errors_total{backend="datadog"}; reported once): ${String(error)}`,
+        `datadog: an export failed; telemetry goes on and the next export retries (counted in joerl_telemetry_export_errors_total{backend="datadog"}; reported once): ${formatValue(error)}`,
         { error },
       );
     } catch {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { formatValue } from '@joerl/core';
 import type { Telemetry } from '@joerl/telemetry';
 import {
   AggregationTemporality,
@@ -105,7 +106,7 @@ function exportCounted(counter: { failed(): void }, send: (done: (result: Export
   try {
     send(once);
   } catch (error) {
-    once({ code: FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+    once({ code: FAILED, error: error instanceof Error ? error : new Error(formatValue(error)) });
   }
 }
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { formatValue } from '@joerl/core';
 import type { Logger } from '@joerl/core';
 import type { MetricFamily, Telemetry } from '@joerl/telemetry';
 
@@ -39,7 +40,7 @@ export class ScrapeSnapshot {
   failed(what: string, error: unknown): void {
     if (this.reported.has(what)) return;
     this.reported.add(what);
-    this.logger?.warn(`${this.label}: ${what} threw; scrapes return what they can without it (reported once): ${String(error)}`, { error });
+    this.logger?.warn(`${this.label}: ${what} threw; scrapes return what they can without it (reported once): ${formatValue(error)}`, { error });
   }
 
   private read(): Map<string, MetricFamily> {

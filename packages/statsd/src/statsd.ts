@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { formatValue } from '@joerl/core';
 import { DeltaCollector, type Telemetry } from '@joerl/telemetry';
 import { StatsD } from 'hot-shots';
 import { BatchEmitter } from './emit-batch.js';
@@ -152,7 +153,7 @@ class Exporter implements StatsdExporter {
       try {
         client.flush(done);
       } catch (error) {
-        done(error instanceof Error ? error : new Error(String(error)));
+        done(error instanceof Error ? error : new Error(formatValue(error)));
       }
     });
     const tracked: Promise<void> = sent.then(() => {

@@ -12,7 +12,7 @@ import { CallToken } from './trace-state.js';
 import type { Tracing } from './tracing.js';
 import { FAILURE_INDEX, OUTCOME_INDEX, type TypeStats } from './type-stats.js';
 
-/** @internal one layer of {@link Telemetry} (its hooks for this seam; see telemetry-state.ts) */
+/** One layer of {@link Telemetry}: its hooks for this seam (see telemetry-state.ts). Not exported: use `Telemetry`. */
 export abstract class BehaviourHooks extends MessageHooks {
   // ---------------------------------------------------------------------------------------
   // Instrumentation: behaviours

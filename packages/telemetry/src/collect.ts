@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ActorSystem, CALL_OUTCOMES, EXIT_REASON_KINDS, type Logger, SEND_FAILURE_REASONS } from '@joerl/core';
+import { type ActorSystem, CALL_OUTCOMES, EXIT_REASON_KINDS, formatValue, type Logger, SEND_FAILURE_REASONS } from '@joerl/core';
 import { type RestartCount, StatemSlot, SupervisorSlot } from './actor-slots.js';
 import { CATALOG, type MetricDef } from './catalog.js';
 import type { Histogram } from './histogram.js';
@@ -169,7 +169,7 @@ export function buildFamilies(s: CollectInput): MetricFamily[] {
     try {
       families.push(...source.collect());
     } catch (error) {
-      s.logger?.warn(`metric source '${source.name}' threw while collecting; its metrics are missing from this snapshot: ${String(error)}`, { error });
+      s.logger?.warn(`metric source '${source.name}' threw while collecting; its metrics are missing from this snapshot: ${formatValue(error)}`, { error });
     }
   }
   return families;

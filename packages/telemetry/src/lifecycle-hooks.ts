@@ -9,7 +9,7 @@ import { type Histogram, inc } from './histogram.js';
 import { perfNow, TelemetryState } from './telemetry-state.js';
 import { REASON_INDEX, type TypeStats } from './type-stats.js';
 
-/** @internal one layer of {@link Telemetry} (its hooks for this seam; see telemetry-state.ts) */
+/** One layer of {@link Telemetry}: its hooks for this seam (see telemetry-state.ts). Not exported: use `Telemetry`. */
 export abstract class LifecycleHooks extends TelemetryState {
   // ---------------------------------------------------------------------------------------
   // Instrumentation: lifecycle

@@ -11,7 +11,7 @@ import { CallToken, SpanToken, type TraceMeta } from './trace-state.js';
 import type { Tracing } from './tracing.js';
 import { FAILURE_INDEX, REASON_INDEX, type TypeStats } from './type-stats.js';
 
-/** @internal one layer of {@link Telemetry} (its hooks for this seam; see telemetry-state.ts) */
+/** One layer of {@link Telemetry}: its hooks for this seam (see telemetry-state.ts). Not exported: use `Telemetry`. */
 export abstract class MessageHooks extends LifecycleHooks {
   // ---------------------------------------------------------------------------------------
   // Instrumentation: messages (the hot path)

@@ -8,7 +8,7 @@ import { SupervisorSlot } from './actor-slots.js';
 import { BehaviourHooks } from './behaviour-hooks.js';
 import type { TypeStats } from './type-stats.js';
 
-/** @internal one layer of {@link Telemetry} (its hooks for this seam; see telemetry-state.ts) */
+/** One layer of {@link Telemetry}: its hooks for this seam (see telemetry-state.ts). Not exported: use `Telemetry`. */
 export abstract class SupervisionHooks extends BehaviourHooks {
   supervisorStarted(actor: ActorHandle, probe: SupervisorProbe): void {
     actor.slot = new SupervisorSlot(probe);

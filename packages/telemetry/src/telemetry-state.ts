@@ -6,15 +6,7 @@
  *
  * @module
  */
-import {
-  type ActorHandle,
-  type ActorSystem,
-  type ActorType,
-  EXIT_REASON_KINDS,
-  InvalidConfigError,
-  type Logger,
-  consoleLogger,
-} from '@joerl/core';
+import { type ActorHandle, type ActorSystem, type ActorType, consoleLogger, EXIT_REASON_KINDS, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 import type { RestartCount } from './actor-slots.js';
 import { EVENT_LOOP_BUCKETS, RESTART_BUCKETS } from './catalog.js';
 import { Histogram } from './histogram.js';
@@ -29,7 +21,7 @@ import { SpanToken, TraceMeta } from './trace-state.js';
 import { Tracing } from './tracing.js';
 import { type BucketOverrides, TypeStats } from './type-stats.js';
 
-/** @internal the fields and helpers of a telemetry instance (see {@link Telemetry}) */
+/** The fields and helpers of a telemetry instance (see {@link Telemetry}). Not exported: use `Telemetry`. */
 export abstract class TelemetryState {
   protected system: ActorSystem | null = null;
   protected readonly types: LabelCap<TypeStats>;
@@ -157,7 +149,7 @@ export abstract class TelemetryState {
     const count = (this.providerErrors.get(provider.name) ?? 0) + 1;
     this.providerErrors.set(provider.name, count);
     if (count === 1 && this.logger !== null) {
-      this.logger.warn(`telemetry provider '${provider.name}' threw (counted in joerl_telemetry_provider_errors_total; reported once): ${String(error)}`, { error });
+      this.logger.warn(`telemetry provider '${provider.name}' threw (counted in joerl_telemetry_provider_errors_total; reported once): ${formatValue(error)}`, { error });
     }
   }
 }
