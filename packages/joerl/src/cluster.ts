@@ -12,6 +12,21 @@ import type * as ClusterModule from '@joerl/cluster';
 import type { Importer } from './backends.js';
 import { MissingBackendError } from './errors.js';
 
+/**
+ * What `start()` gives of its cluster membership. At run time it is `@joerl/cluster`'s `Cluster`
+ * (`import type { Cluster } from '@joerl/cluster'` and cast for the rest of its API); declared
+ * here so that joerl's types never need `@joerl/cluster`, an optional dependency, installed.
+ * @since 0.2.0
+ */
+export interface ClusterMembership {
+  /** This node's name. */
+  node(): string;
+  /** The nodes connected now. */
+  nodes(): string[];
+  /** Leaves the cluster (start()'s shutdown does it too). */
+  leave(): Promise<void>;
+}
+
 /** `start({ cluster })`: where NATS is, this node's name, and any other `joinCluster` option. */
 export interface ClusterStartOptions {
   /** NATS server URL(s) (default `JOERL_CLUSTER_SERVERS`, comma-separated). */
@@ -30,7 +45,7 @@ export async function joinConfiguredCluster(
   env: Readonly<Record<string, string | undefined>>,
   importer: Importer,
   logger: Logger | null | undefined,
-): Promise<ClusterModule.Cluster | null> {
+): Promise<ClusterMembership | null> {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new InvalidConfigError('cluster', options, 'an object { servers, node, ... }');
   }

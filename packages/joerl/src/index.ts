@@ -10,7 +10,7 @@ export * from '@joerl/gen';
 export * from '@joerl/telemetry';
 export * from '@joerl/health';
 export { BACKEND_PACKAGES, type Importer } from './backends.js';
-export type { ClusterStartOptions } from './cluster.js';
+export type { ClusterMembership, ClusterStartOptions } from './cluster.js';
 export { type PackageManager } from './package-manager.js';
 export { BACKENDS, type BackendName, DEFAULT_HEALTH_PORT, DEFAULT_PROMETHEUS_PORT, ENV } from './config.js';
 export { MissingBackendError, StartFailedError } from './errors.js';

@@ -12,9 +12,8 @@ import type * as DatadogModule from '@joerl/datadog';
 import type * as OtlpModule from '@joerl/otlp';
 import type * as PrometheusModule from '@joerl/prometheus';
 import type * as StatsdModule from '@joerl/statsd';
-import type { Cluster } from '@joerl/cluster';
 import { dynamicImport, type Importer, load } from './backends.js';
-import { type ClusterStartOptions, joinConfiguredCluster } from './cluster.js';
+import { type ClusterMembership, type ClusterStartOptions, joinConfiguredCluster } from './cluster.js';
 import { type BackendName, resolveConfig } from './config.js';
 import { StartFailedError } from './errors.js';
 
@@ -66,7 +65,7 @@ export interface App {
   /** The health checks, or null with `health: false`. */
   readonly health: SystemHealth | null;
   /** This node's cluster membership, or null when no cluster is configured. */
-  readonly cluster: Cluster | null;
+  readonly cluster: ClusterMembership | null;
   /** The backends that were started, in the order given. */
   readonly backends: readonly BackendName[];
   /** Where to look: the metrics endpoint and the health probes, when they listen. */
@@ -190,7 +189,7 @@ export async function start(options: StartOptions = {}): Promise<App> {
   const system = new ActorSystem({ ...(options.system ?? {}), instrumentation: telemetry });
   const urls: { metrics?: string; livez?: string; readyz?: string; healthz?: string } = {};
   let health: SystemHealth | null = null;
-  let cluster: Cluster | null = null;
+  let cluster: ClusterMembership | null = null;
   try {
     // Health first: its metrics (a telemetry metric source) are then exported by every backend.
     if (config.health.enabled) {

@@ -1,3 +1,4 @@
+import type { Cluster } from '@joerl/cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsServer } from '../../cluster/test/support/nats-server.js';
 import { start } from '../src/index.js';
@@ -28,8 +29,10 @@ describe('start() and a cluster', () => {
     const one = await start({ ...quiet, env: { ...env, JOERL_CLUSTER_NODE: 'one' } });
     const two = await start({ ...quiet, env, cluster: { node: 'two', heartbeatMs: 100, heartbeatTimeoutMs: 600 } });
     expect([one.cluster?.node(), two.cluster?.node(), one.system.nodeName]).toEqual(['one', 'two', 'one']);
-    await one.cluster?.waitForNode('two');
-    const down = new Promise<void>((resolve) => one.cluster?.monitorNode('two', (e) => e.kind === 'nodedown' && resolve()));
+    // at run time it is @joerl/cluster's Cluster (joerl declares only what it needs)
+    const cluster = one.cluster as Cluster;
+    await cluster.waitForNode('two');
+    const down = new Promise<void>((resolve) => cluster.monitorNode('two', (e) => e.kind === 'nodedown' && resolve()));
     await two.shutdown();
     await down; // shutdown leaves the cluster
     await one.shutdown();

@@ -20,7 +20,7 @@ export class SupervisorSlot {
   constructor(readonly probe: SupervisorProbe) {}
 }
 
-/** @internal restarts counted for one strategy and child type */
+/** Restarts counted for one strategy and child type (not exported). */
 export interface RestartCount {
   readonly strategy: string;
   readonly childType: string;

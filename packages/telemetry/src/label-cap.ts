@@ -8,7 +8,7 @@
 import { OTHER } from './reserved-labels.js';
 
 /**
- * @internal Maps label values to slots, up to `cap` distinct values; past it, every new value
+ * Maps label values to slots, up to `cap` distinct values; past it, every new value
  * maps to the `other` slot and `overflow` counts it.
  */
 export class LabelCap<S> {

@@ -42,7 +42,7 @@ const realSetInterval = globalThis.setInterval;
 const realClearInterval = globalThis.clearInterval;
 
 /**
- * @internal Rolls an event-loop delay histogram every window and keeps the last full window;
+ * Rolls an event-loop delay histogram every window and keeps the last full window;
  * reads memory at most once a second.
  */
 export class RuntimeMonitor {

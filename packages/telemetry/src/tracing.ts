@@ -34,7 +34,7 @@ export const DEFAULT_MAX_HOPS = 64;
 
 const SYSTEM = 'joerl';
 
-/** @internal */
+/** The tracing side of a telemetry instance (not exported: configure it through `TelemetryOptions.tracing`). */
 export class Tracing {
   readonly tracer: Tracer;
   readonly maxHops: number;

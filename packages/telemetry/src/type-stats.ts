@@ -24,7 +24,7 @@ export const OUTCOME_INDEX: Readonly<Record<CallOutcome, number>> = Object.freez
 /** Histogram bucket overrides, by metric name. */
 export type BucketOverrides = Readonly<Record<string, readonly number[]>>;
 
-/** @internal The state-machine part of a type's stats: its declared states and what moved between them. */
+/** The state-machine part of a type's stats: its declared states and what moved between them. */
 export class StatemStats {
   readonly states: readonly string[];
   readonly index: ReadonlyMap<string, number>;
@@ -55,7 +55,7 @@ export class StatemStats {
 }
 
 /**
- * @internal Everything measured about one actor type (or the `(other)` fold, `(unknown)`, `(system)`). Stored in
+ * Everything measured about one actor type (or the `(other)` fold, `(unknown)`, `(system)`). Stored in
  * `ActorType.slot`, so a hook reaches it in one load.
  */
 export class TypeStats {
