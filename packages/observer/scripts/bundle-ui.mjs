@@ -11,6 +11,7 @@ const files = [
   ['/index.html', 'index.html', 'text/html; charset=utf-8'],
   ['/app.js', 'app.js', 'text/javascript; charset=utf-8'],
   ['/app.css', 'app.css', 'text/css; charset=utf-8'],
+  ['/favicon.svg', 'favicon.svg', 'image/svg+xml'],
 ];
 export function render() {
   const entries = files.map(([path, file, type]) => `  ${JSON.stringify(path)}: { type: ${JSON.stringify(type)}, body: ${JSON.stringify(readFileSync(join(root, 'ui', file), 'utf8'))} },`);

@@ -20,7 +20,7 @@ const CHILDREN_CALL: CallOptions = { timeoutMs: CHILDREN_TIMEOUT_MS };
  * @since 0.1.0
  */
 export interface TreeNode {
-  /** The child id in its supervisor (the pid's text for a dynamic child or a root). */
+  /** The child id in its supervisor (the pid's text for a dynamic child; a root's name, or type). */
   readonly id: string;
   /** `<0.12.0>`, or null when not running. */
   readonly pid: string | null;
@@ -49,7 +49,7 @@ export async function supervisionTree(system: ActorSystem, log: SupervisionLog):
   for (const h of system.handles()) if (h.alive && actorInsight(h)?.kind === 'supervisor') supervisors.set(h.pid.id, h);
   const roots: ActorHandle[] = [];
   for (const h of supervisors.values()) if (h.parent === null || !supervisors.has(h.parent.id)) roots.push(h);
-  return Promise.all(roots.map((h) => node(system, log, supervisors, h, h.pid.toString(), 'supervisor', 0)));
+  return Promise.all(roots.map((h) => node(system, log, supervisors, h, h.name ?? h.type, 'supervisor', 0)));
 }
 
 async function node(

@@ -88,7 +88,8 @@ function renderCharts() {
   $('charts').replaceChildren(
     ...CHARTS.map(([key, label, fmt]) => {
       const values = hist.map((s) => s[key]);
-      const max = Math.max(1, ...values);
+      const seen = values.length ? Math.max(...values) : 0;
+      const max = Math.max(1, seen);
       const w = 300;
       const h = 80;
       const svg = svgEl('svg', { viewBox: `0 0 ${w} ${h}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': `${label} over the last ${hist.length} updates` });
@@ -96,7 +97,7 @@ function renderCharts() {
       const points = values.map((v, i) => `${n <= 1 ? w : (i / (n - 1)) * w},${h - 2 - (v / max) * (h - 4)}`).join(' ');
       svg.append(svgEl('polyline', { points }));
       const last = values.length ? fmt(values[values.length - 1]) : '–';
-      return el('div', { class: 'chart' }, el('div', { class: 'label' }, `${label}: ${last} (max ${fmt(max)})`), svg);
+      return el('div', { class: 'chart' }, el('div', { class: 'label' }, `${label}: ${last} (max ${fmt(seen)})`), svg);
     }),
   );
 }
@@ -125,7 +126,7 @@ function renderNode(n, parentKey, parentPid) {
     'span',
     { class: 'node', 'data-node': n.id, 'data-status': n.status },
     el('span', { class: 'kind' }, n.kind),
-    el('span', { class: 'id' }, n.id),
+    n.id !== n.pid ? el('span', { class: 'id' }, n.id) : null,
     n.type && n.type !== n.id ? el('span', { class: 'type' }, n.type) : null,
     n.pidId !== null ? el('button', { type: 'button', class: 'pid', onclick: () => void openDetail(n.pidId) }, n.pid) : null,
     el('span', { class: `status status-${n.status}` }, n.status.replace('_', ' ')),
@@ -136,12 +137,20 @@ function renderNode(n, parentKey, parentPid) {
     state.actions && parentPid !== null && n.pid !== null && !/^</.test(n.id) ? actionButton('Restart', { kind: 'restart_child', supervisor: parentPid, id: n.id }, `restart ${n.id}`) : null,
   );
   if (n.kind !== 'supervisor' || n.children.length === 0) return el('li', {}, line);
-  const details = el('details', { open: !state.collapsed.has(key), 'data-key': key }, el('summary', {}, line));
-  details.addEventListener('toggle', () => (details.open ? state.collapsed.delete(key) : state.collapsed.add(key)));
-  const list = el('ul', { class: 'tree' }, ...n.children.map((c) => renderNode(c, key, n.pidId)));
+  const open = !state.collapsed.has(key);
+  const list = el('ul', { class: 'tree', hidden: !open }, ...n.children.map((c) => renderNode(c, key, n.pidId)));
   if (n.moreChildren > 0) list.append(el('li', { class: 'more' }, `… and ${n.moreChildren} more (see Actors)`));
-  details.append(list);
-  return el('li', {}, details);
+  const toggle = el('button', { type: 'button', class: 'toggle', 'aria-expanded': String(open), 'aria-label': `children of ${n.id}` }, open ? '▾' : '▸');
+  toggle.addEventListener('click', () => {
+    const nowOpen = list.hidden;
+    list.hidden = !nowOpen;
+    toggle.setAttribute('aria-expanded', String(nowOpen));
+    toggle.textContent = nowOpen ? '▾' : '▸';
+    if (nowOpen) state.collapsed.delete(key);
+    else state.collapsed.add(key);
+  });
+  line.prepend(toggle);
+  return el('li', {}, line, list);
 }
 
 function renderTree(roots) {
@@ -155,7 +164,7 @@ async function loadActors() {
   $('actors-total').textContent = `${page.total === 0 ? 0 : page.offset + 1}–${page.offset + page.rows.length} of ${page.total}`;
   $('prev').disabled = page.offset === 0;
   $('next').disabled = page.offset + page.rows.length >= page.total;
-  for (const b of document.querySelectorAll('th button')) b.setAttribute('aria-sort', b.dataset.sort === state.sort ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none');
+  for (const b of document.querySelectorAll('th button')) b.parentElement.setAttribute('aria-sort', b.dataset.sort === state.sort ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none');
   document.querySelector('#actors tbody').replaceChildren(
     ...page.rows.map((r) =>
       el(
