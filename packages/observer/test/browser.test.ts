@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The observer in a real browser: Debian's Chromium, headless, driven by playwright-core, against
  * a system shaped like the demo's. Screenshots go to packages/observer/artifacts/.
