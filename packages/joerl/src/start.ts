@@ -6,6 +6,7 @@
  */
 import { ActorSystem, type ActorSystemOptions, consoleLogger, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 import { SystemHealth, type SystemHealthOptions } from '@joerl/health';
+import { type Observer, type ObserverOptions, observer } from '@joerl/observer';
 import { createTelemetry, type Telemetry, type TelemetryOptions, type TracingOptions } from '@joerl/telemetry';
 // Types only: the adapters' code is imported on demand, and only when chosen.
 import type * as DatadogModule from '@joerl/datadog';
@@ -44,6 +45,13 @@ export interface StartOptions {
   readonly datadog?: { readonly tracer?: unknown; readonly [option: string]: unknown };
   /** Health probes (`/livez`, `/readyz`, `/healthz`): `port` (default 9465, `JOERL_HEALTH_PORT`), `host`, thresholds...; `false` for none. */
   readonly health?: false | (Omit<SystemHealthOptions, 'system' | 'telemetry'> & { readonly port?: number; readonly host?: string });
+  /**
+   * The observer's web UI (`@joerl/observer`): `true`, or its options plus `port` (default 9466,
+   * `JOERL_OBSERVER_PORT`) and `host` (default 127.0.0.1). Off by default; `JOERL_OBSERVER=1`
+   * turns it on when the code says nothing. `urls.observer` is the URL to open (with the action
+   * token in its fragment when `actions: true`).
+   */
+  readonly observer?: boolean | (Omit<ObserverOptions, 'system' | 'telemetry' | 'health'> & { readonly port?: number; readonly host?: string });
   /** Where `JOERL_*` variables are read from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** How backend packages are imported (default: dynamic `import()`); for tests. */
@@ -63,8 +71,10 @@ export interface App {
   readonly health: SystemHealth | null;
   /** The backends that were started, in the order given. */
   readonly backends: readonly BackendName[];
-  /** Where to look: the metrics endpoint and the health probes, when they listen. */
-  readonly urls: { readonly metrics?: string; readonly livez?: string; readonly readyz?: string; readonly healthz?: string };
+  /** The observer, or null unless it was asked for. */
+  readonly observer: Observer | null;
+  /** Where to look: the metrics endpoint, the health probes and the observer, when they listen. */
+  readonly urls: { readonly metrics?: string; readonly livez?: string; readonly readyz?: string; readonly healthz?: string; readonly observer?: string };
   /** Stops everything: readiness fails first, then the system stops, then backends flush and close. */
   shutdown(options?: { readonly drainMs?: number; readonly timeoutMs?: number }): Promise<void>;
   /**
@@ -182,8 +192,9 @@ export async function start(options: StartOptions = {}): Promise<App> {
   }
 
   const system = new ActorSystem({ ...(options.system ?? {}), instrumentation: telemetry });
-  const urls: { metrics?: string; livez?: string; readyz?: string; healthz?: string } = {};
+  const urls: { metrics?: string; livez?: string; readyz?: string; healthz?: string; observer?: string } = {};
   let health: SystemHealth | null = null;
+  let obs: Observer | null = null;
   try {
     // Health first: its metrics (a telemetry metric source) are then exported by every backend.
     if (config.health.enabled) {
@@ -216,6 +227,14 @@ export async function start(options: StartOptions = {}): Promise<App> {
       urls.readyz = `${server.url}/readyz`;
       urls.healthz = `${server.url}/healthz`;
     }
+    if (config.observer.enabled) {
+      const { port: _port, host: _host, ...observerOptions } = typeof options.observer === 'object' ? options.observer : {};
+      const o = observer({ ...observerOptions, system, telemetry, ...(health === null ? {} : { health }) });
+      obs = o;
+      closers.push({ name: 'observer', close: () => o.close() });
+      const server = await listening('observer', config.observer, () => o.listen({ port: config.observer.port.value, host: config.observer.host.value }));
+      urls.observer = server.urlWithToken;
+    }
   } catch (error) {
     await system.shutdown({ timeoutMs: 1000 });
     await health?.close();
@@ -229,6 +248,7 @@ export async function start(options: StartOptions = {}): Promise<App> {
     system,
     telemetry,
     health,
+    observer: obs,
     backends: config.backends.value,
     urls,
     shutdown(opts = {}) {
