@@ -89,7 +89,15 @@ export function observer(options: ObserverOptions): Observer {
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!o.allowedHosts.has(hostName(req))) return json(res, 421, { error: 'host not allowed' });
-    const url = new URL(req.url ?? '/', 'http://observer.invalid');
+    const target = req.url ?? '/';
+    // only origin-form targets: '//x' or 'http://x' would otherwise name another host to URL()
+    if (!target.startsWith('/') || target.startsWith('//') || target.length > 2048) return json(res, 400, { error: "malformed request target: expected a path such as '/api/overview'" });
+    let url: URL;
+    try {
+      url = new URL(target, 'http://observer.invalid');
+    } catch {
+      return json(res, 400, { error: "malformed request target: expected a path such as '/api/overview'" });
+    }
     const path = url.pathname;
     if (req.method === 'POST' && path === '/api/actions') return action(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { type ActorSystem, InvalidConfigError } from '@joerl/core';
-import type { Telemetry } from '@joerl/telemetry';
+import { ActorSystem, InvalidConfigError } from '@joerl/core';
+import { Telemetry } from '@joerl/telemetry';
 
 /** Where action log lines go (default `console.info`). */
 export type ActionLog = (line: string) => void;
@@ -63,44 +63,50 @@ export const LOOPBACK_HOSTS: readonly string[] = Object.freeze(['127.0.0.1', 'lo
 /** @internal */
 export function resolveOptions(options: ObserverOptions, randomToken: () => string): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidConfigError('observer options', options, 'an object with system and telemetry');
-  const { system, telemetry } = options;
-  if (typeof system !== 'object' || system === null || typeof system.handles !== 'function') {
-    throw new InvalidConfigError('system', system, 'an ActorSystem');
-  }
-  if (typeof telemetry !== 'object' || telemetry === null || typeof telemetry.collect !== 'function') {
-    throw new InvalidConfigError('telemetry', telemetry, 'the Telemetry instrumenting the system');
-  }
-  const health = options.health ?? null;
-  if (health !== null && (typeof health !== 'object' || typeof health.check !== 'function')) {
-    throw new InvalidConfigError('health', health, 'an object with check()');
-  }
-  const actions = options.actions ?? false;
-  if (typeof actions !== 'boolean') throw new InvalidConfigError('actions', actions, 'a boolean');
-  const token = options.token ?? randomToken();
-  if (typeof token !== 'string' || token.length < 16 || !/^[\x21-\x7e]+$/.test(token)) {
-    throw new InvalidConfigError('token', token, 'at least 16 printable ASCII characters');
-  }
-  const rate = options.updatesPerSecond ?? 1;
-  if (typeof rate !== 'number' || !(rate > 0) || rate > 4) throw new InvalidConfigError('updatesPerSecond', rate, 'a number in (0, 4]');
-  const maxClients = options.maxClients ?? 16;
-  if (!Number.isInteger(maxClients) || maxClients < 1 || maxClients > 1024) {
-    throw new InvalidConfigError('maxClients', maxClients, 'an integer from 1 to 1024');
-  }
-  const hosts: readonly unknown[] = options.allowedHosts ?? LOOPBACK_HOSTS;
-  if (!Array.isArray(hosts) || !hosts.every((h): h is string => typeof h === 'string' && h.length > 0)) {
-    throw new InvalidConfigError('allowedHosts', hosts, 'an array of host names');
-  }
-  const log = options.log ?? ((line: string) => console.info(line));
-  if (typeof log !== 'function') throw new InvalidConfigError('log', log, 'a function');
+  // Options may be anything (a revoked Proxy, throwing getters): every read and test is guarded.
+  const get = <K extends keyof ObserverOptions>(key: K): ObserverOptions[K] => {
+    try {
+      return options[key];
+    } catch {
+      throw new InvalidConfigError(key, '(unreadable)', 'a readable option');
+    }
+  };
+  const check = (setting: string, value: unknown, expected: string, ok: (v: unknown) => boolean): void => {
+    let passed: boolean;
+    try {
+      passed = ok(value);
+    } catch {
+      passed = false;
+    }
+    if (!passed) throw new InvalidConfigError(setting, value, expected);
+  };
+  const system = get('system');
+  check('system', system, 'an ActorSystem', (v) => v instanceof ActorSystem);
+  const telemetry = get('telemetry');
+  check('telemetry', telemetry, 'the Telemetry instrumenting the system', (v) => v instanceof Telemetry);
+  const health = get('health') ?? null;
+  check('health', health, 'an object with check()', (v) => v === null || (typeof v === 'object' && typeof (v as HealthSource).check === 'function'));
+  const actions = get('actions') ?? false;
+  check('actions', actions, 'a boolean', (v) => typeof v === 'boolean');
+  const token = get('token') ?? randomToken();
+  check('token', token, 'at least 16 printable ASCII characters', (v) => typeof v === 'string' && v.length >= 16 && v.length <= 512 && /^[\x21-\x7e]+$/.test(v));
+  const rate = get('updatesPerSecond') ?? 1;
+  check('updatesPerSecond', rate, 'a number in (0, 4]', (v) => typeof v === 'number' && v > 0 && v <= 4);
+  const maxClients = get('maxClients') ?? 16;
+  check('maxClients', maxClients, 'an integer from 1 to 1024', (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 1024);
+  const hosts: readonly unknown[] = get('allowedHosts') ?? LOOPBACK_HOSTS;
+  check('allowedHosts', hosts, 'an array of host names', (v) => Array.isArray(v) && v.length <= 100 && v.every((h) => typeof h === 'string' && h.length > 0));
+  const log = get('log') ?? ((line: string) => console.info(line));
+  check('log', log, 'a function', (v) => typeof v === 'function');
   return {
     system,
     telemetry,
-    health,
-    actions,
-    token,
-    intervalMs: Math.round(1000 / rate),
-    maxClients,
-    allowedHosts: new Set(hosts.map((h) => h.toLowerCase())),
-    log,
+    health: health,
+    actions: actions,
+    token: token,
+    intervalMs: Math.round(1000 / (rate)),
+    maxClients: maxClients,
+    allowedHosts: new Set((hosts as string[]).map((h) => h.toLowerCase())),
+    log: log,
   };
 }
