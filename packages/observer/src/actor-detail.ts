@@ -1,10 +1,11 @@
 /**
  * One actor in detail: what core and telemetry know about it, and its last crash. Nothing of
- * its state or of a payload is shown.
+ * its state or of a payload is shown, except what its `formatStatus` callback chooses to.
  *
  * @module
  */
-import type { ActorHandle, ActorStatus, ActorSystem } from '@joerl/core';
+import { type ActorHandle, type ActorStatus, type ActorSystem, formatValue } from '@joerl/core';
+import { formatStatus } from '@joerl/gen';
 import { actorInsight } from '@joerl/telemetry';
 import type { Crash, SupervisionLog } from './supervision-log.js';
 import { finite } from './supervision-tree.js';
@@ -39,6 +40,11 @@ export interface ActorDetail {
   /** The GenStatem's state, or the supervisor's strategy, when telemetry knows it. */
   readonly statem: { readonly state: string; readonly states: readonly string[] } | null;
   readonly supervisor: { readonly strategy: string; readonly intensity: number; readonly periodMs: number; readonly intensityUsage: number } | null;
+  /**
+   * Its state as its definition's `formatStatus` callback presents it (bounded text), or null
+   * without such a callback: nothing else of a state is ever shown.
+   */
+  readonly formattedStatus: string | null;
   /** Its last crash, if it crashed (and survived, as with `trapExit` or an async handler). */
   readonly lastCrash: Crash | null;
 }
@@ -72,6 +78,25 @@ export function actorDetail(system: ActorSystem, log: SupervisionLog, handle: Ac
     statem: insight?.kind === 'gen_statem' ? { state: insight.state, states: insight.states } : null,
     supervisor:
       insight?.kind === 'supervisor' ? { strategy: insight.strategy, intensity: insight.intensity, periodMs: insight.periodMs, intensityUsage: insight.intensityUsage } : null,
+    formattedStatus: formatted(handle),
     lastCrash: log.crashOf(handle.pid) ?? null,
   };
+}
+
+/** Longest formatted status shown. */
+export const MAX_STATUS_LENGTH = 2000;
+
+function formatted(handle: ActorHandle): string | null {
+  const report = formatStatus(handle.pid);
+  if (report === undefined) return null;
+  switch (report.kind) {
+    case 'status':
+      return formatValue(report.value, MAX_STATUS_LENGTH);
+    case 'failed':
+      return `formatStatus failed: ${formatValue(report.error, 300)}`;
+    default: {
+      const never: never = report;
+      return never;
+    }
+  }
 }

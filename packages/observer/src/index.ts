@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export type { Action } from './actions.js';
-export type { ActorDetail, PidRef } from './actor-detail.js';
+export { type ActorDetail, MAX_STATUS_LENGTH, type PidRef } from './actor-detail.js';
 export { type ActorRow, type ActorsPage, type ActorsQuery, MAX_PAGE_SIZE, SORT_KEYS, type SortKey } from './actors-table.js';
 export { type ActionRefusal, CONTENT_SECURITY_POLICY } from './http-security.js';
 export { MAX_UNREAD_BYTES } from './live-updates.js';

@@ -100,6 +100,15 @@ describe('one actor', () => {
     expect(Object.keys(d)).not.toContain('state');
   });
 
+  it("shows a server's state only through its formatStatus callback", async () => {
+    const inventory = shop.system.whereis('inventory');
+    const payment = shop.system.whereis('payment');
+    const withCallback = await getJson<{ formattedStatus: string | null }>(`/api/actors/${inventory?.id}`);
+    expect(withCallback.formattedStatus).toMatch(/restocks/);
+    const without = await getJson<{ formattedStatus: string | null }>(`/api/actors/${payment?.id}`);
+    expect(without.formattedStatus).toBeNull();
+  });
+
   it('answers 404 for a pid that is not alive', async () => {
     expect((await request(api('/api/actors/999999'))).status).toBe(404);
     expect((await request(api('/api/actors/abc'))).status).toBe(404);

@@ -56,7 +56,8 @@ export async function startShop(options: { orders?: number; auditBacklog?: numbe
       intensity: 50,
       periodMs: 10_000,
       children: [
-        GenServer.childSpec(server('inventory'), null, { id: 'inventory', name: 'inventory' }),
+        // inventory shows its stock through formatStatus; the others show nothing of their state
+        GenServer.childSpec({ ...server('inventory'), formatStatus: (n: number) => ({ restocks: n }) }, null, { id: 'inventory', name: 'inventory' }),
         GenServer.childSpec(server('rate_limiter'), null, { id: 'rate_limiter', name: 'rate_limiter' }),
         {
           id: 'audit_log',

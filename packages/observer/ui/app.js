@@ -218,6 +218,7 @@ async function loadDetail() {
   ];
   if (d.statem) rows.push(['State', `${d.statem.state} (of ${d.statem.states.join(', ')})`]);
   if (d.supervisor) rows.push(['Strategy', `${d.supervisor.strategy}, ${d.supervisor.intensity} restarts in ${d.supervisor.periodMs} ms, ${(d.supervisor.intensityUsage * 100).toFixed(0)}% used`]);
+  if (d.formattedStatus !== null) rows.push(['Status (formatStatus)', el('code', {}, d.formattedStatus)]);
   if (d.lastCrash) rows.push(['Last crash', `${d.lastCrash.phase}: ${d.lastCrash.reason}`]);
   aside.replaceChildren(
     el('h2', {}, `${d.pid} ${d.type}`),
