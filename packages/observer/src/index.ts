@@ -15,4 +15,4 @@ export { type ActionLog, type HealthSource, LOOPBACK_HOSTS, type ObserverOptions
 export { HISTORY_LENGTH, type OverviewSample } from './overview.js';
 export type { StateMachineView } from './state-machines.js';
 export { CHILDREN_TIMEOUT_MS, MAX_CHILDREN_SHOWN, type TreeNode } from './supervision-tree.js';
-export { MAX_CRASHES } from './supervision-log.js';
+export { type Crash, MAX_CRASHES } from './supervision-log.js';

@@ -12,12 +12,18 @@ export const MAX_CRASHES = 1000;
 /** Restart counters kept (supervisor × child type); past it, new pairs are not counted per child. */
 export const MAX_RESTART_KEYS = 10_000;
 
-/** @internal one remembered crash */
+/**
+ * A crash the observer remembers: a handler that threw or rejected.
+ * @since 0.1.0
+ */
 export interface Crash {
   readonly pid: string;
   readonly type: string;
+  /** Where it crashed: `init`, `receive`, `signal` or `terminate`. */
   readonly phase: string;
+  /** The error, as bounded text. */
   readonly reason: string;
+  /** `Date.now()` of the crash. */
   readonly at: number;
 }
 
