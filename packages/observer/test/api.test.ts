@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAILBOX_CAPACITY } from '@joerl/core';
+import { ActorSystem, DEFAULT_MAILBOX_CAPACITY } from '@joerl/core';
+import { createTelemetry } from '@joerl/telemetry';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActorsPage, CONTENT_SECURITY_POLICY, MAX_PAGE_SIZE, type Observer, type ObserverServer, observer, type StateMachineView, type TreeNode } from '../src/index.js';
@@ -260,5 +261,30 @@ describe('the bundled UI', () => {
   it('src/ui-assets.ts is generated from ui/ and up to date', () => {
     const root = join(dirname(fileURLToPath(import.meta.url)), '..');
     expect(() => execFileSync(process.execPath, [join(root, 'scripts/bundle-ui.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('with 100,000 actors', () => {
+  it('pages and sorts on the server: the deepest mailbox first, 50 rows, the total counted', async () => {
+    const telemetry = createTelemetry();
+    const system = new ActorSystem({ instrumentation: telemetry, logger: null });
+    for (let i = 0; i < 100_000; i++) system.spawn<number>(() => {}, { type: i % 2 === 0 ? 'even' : 'odd' });
+    const stuck = system.spawn<number>({ receive: () => new Promise<void>(() => {}) }, { type: 'stuck' });
+    for (let i = 0; i < 8; i++) stuck.send(i);
+    await system.idle();
+    const big = observer({ system, telemetry });
+    const s = await big.listen({ port: 0 });
+    try {
+      const page = (await request(new URL('/api/actors?sort=mailbox&order=desc&limit=50', s.url).toString())).json() as ActorsPage;
+      expect(page.total).toBe(100_001);
+      expect(page.rows).toHaveLength(50);
+      expect(page.rows[0]).toMatchObject({ type: 'stuck', mailbox: 7 });
+      const odd = (await request(new URL('/api/actors?filter=odd&offset=49990&limit=50', s.url).toString())).json() as ActorsPage;
+      expect(odd.total).toBe(50_000);
+      expect(odd.rows).toHaveLength(10);
+    } finally {
+      await big.close();
+      await system.shutdown({ timeoutMs: 1000 });
+    }
   });
 });
