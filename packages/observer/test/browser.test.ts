@@ -78,6 +78,12 @@ describe('the observer in a browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lists a crash on the overview, with its reason', async () => {
+    shop.crash('rate_limiter');
+    await page.waitForSelector('#crashes tbody tr[data-type="rate_limiter"]', { timeout: 3000 });
+    expect(await page.textContent('#crashes tbody tr[data-type="rate_limiter"] td.reason')).toContain('rate_limiter gateway connection reset');
+  });
+
   it("shows the demo's supervisors in the tree", async () => {
     await page.click('nav button[data-view="tree"]');
     await page.waitForSelector('#tree [data-node="shop_sup"]');

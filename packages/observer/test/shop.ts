@@ -25,10 +25,13 @@ const order: GenStatemDefinition<OrderState, null, OrderEvent, null> = {
   handleEvent: (event) => GenStatem.nextState(event.to, null),
 };
 
-const server = (type: string): GenServerDefinition<number, null, never, 'ping'> => ({
+const server = (type: string): GenServerDefinition<number, null, never, 'ping' | 'crash'> => ({
   type,
   init: () => GenServer.ok(0),
-  handleCast: (_msg, n) => GenServer.noreply(n + 1),
+  handleCast: (msg, n) => {
+    if (msg === 'crash') throw new Error(`${type} gateway connection reset`);
+    return GenServer.noreply(n + 1);
+  },
 });
 
 export interface Shop {
@@ -39,6 +42,8 @@ export interface Shop {
   readonly orders: Pid[];
   /** Moves an order to a state. */
   advance(pid: Pid, to: OrderState): void;
+  /** Makes a server crash in its cast handler (its supervisor restarts it). */
+  crash(name: string): void;
   /** Lets the audit log drain. */
   releaseAudit(): void;
   stop(): Promise<void>;
@@ -86,6 +91,7 @@ export async function startShop(options: { orders?: number; auditBacklog?: numbe
     root,
     orders,
     advance: (pid, to) => void GenStatem.ref<OrderEvent>(system, pid).cast({ kind: 'advance', to }),
+    crash: (name) => void GenServer.named<never, 'crash'>(system, name).cast('crash'),
     releaseAudit: () => gate.resolve(),
     async stop() {
       gate.resolve();

@@ -52,6 +52,7 @@ function show(view) {
   for (const b of document.querySelectorAll('nav button')) b.setAttribute('aria-pressed', String(b.dataset.view === view));
   for (const v of ['overview', 'tree', 'actors', 'statem']) $(`view-${v}`).hidden = v !== view;
   if (view === 'actors') void loadActors();
+  if (view === 'overview') void loadCrashes();
 }
 
 // ---- overview
@@ -99,6 +100,13 @@ function renderCharts() {
       const last = values.length ? fmt(values[values.length - 1]) : '–';
       return el('div', { class: 'chart' }, el('div', { class: 'label' }, `${label}: ${last} (max ${fmt(seen)})`), svg);
     }),
+  );
+}
+
+async function loadCrashes() {
+  const crashes = await getJson('/api/crashes');
+  document.querySelector('#crashes tbody').replaceChildren(
+    ...crashes.map((c) => el('tr', { 'data-type': c.type }, el('td', {}, new Date(c.at).toLocaleTimeString()), el('td', {}, c.pid), el('td', {}, c.type), el('td', {}, c.phase), el('td', { class: 'reason' }, c.reason))),
   );
 }
 
@@ -270,6 +278,7 @@ function apply(update) {
   renderTree(update.tree);
   renderStatem(update.stateMachines);
   if (state.view === 'actors') void loadActors();
+  if (state.view === 'overview') void loadCrashes();
   if (state.detail !== null) void loadDetail();
 }
 
