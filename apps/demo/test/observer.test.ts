@@ -51,6 +51,10 @@ describe('the demo with its observer', () => {
     // orders flow under load: some order reaches shipped or cancelled, seen live
     await page.waitForFunction(() => [...document.querySelectorAll('[data-machine="order"] .state')].some((e) => (e.getAttribute('data-state') === 'shipped' || e.getAttribute('data-state') === 'cancelled') && Number(e.getAttribute('data-count')) > 0), undefined, { timeout: 10_000 });
     await page.screenshot({ path: join(artifacts, 'observer-orders.png'), fullPage: true });
+    // the message flow, counted while the page is open: orders charge the payment server
+    await page.click('nav button[data-view="flow"]');
+    await page.waitForSelector('#flow tbody tr[data-to="payment"]', { timeout: 5000 });
+    await page.screenshot({ path: join(artifacts, 'observer-flow.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 });

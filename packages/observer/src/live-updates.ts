@@ -24,6 +24,8 @@ export class LiveUpdates {
     private readonly maxClients: number,
     private readonly build: () => Promise<unknown>,
     private readonly onError: (error: unknown) => void,
+    /** Runs when the first client connects, and when the last one leaves. */
+    private readonly watching: (on: boolean) => void = () => {},
   ) {}
 
   get size(): number {
@@ -36,9 +38,13 @@ export class LiveUpdates {
     res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
     res.write(`retry: ${Math.max(1000, this.intervalMs)}\n\n`);
     this.clients.add(res);
+    if (this.clients.size === 1) this.watching(true);
     res.on('close', () => {
-      this.clients.delete(res);
-      if (this.clients.size === 0) this.stop();
+      if (!this.clients.delete(res)) return;
+      if (this.clients.size === 0) {
+        this.stop();
+        this.watching(false);
+      }
     });
     if (this.timer === null) {
       this.timer = setInterval(() => void this.tick(), this.intervalMs);
@@ -69,7 +75,9 @@ export class LiveUpdates {
 
   close(): void {
     this.stop();
+    const had = this.clients.size > 0;
     for (const res of this.clients) res.end();
     this.clients.clear();
+    if (had) this.watching(false);
   }
 }

@@ -11,6 +11,7 @@ import { actorDetail, findHandle } from './actor-detail.js';
 import { actorsPage, parseActorsQuery } from './actors-table.js';
 import { checkAction, hostName, SECURITY_HEADERS } from './http-security.js';
 import { LiveUpdates } from './live-updates.js';
+import { MessageFlow } from './message-flow.js';
 import { listenObserver, type ObserverListenOptions, type ObserverServer } from './observer-server.js';
 import { type ObserverOptions, resolveOptions } from './options.js';
 import { OverviewSampler } from './overview.js';
@@ -60,6 +61,15 @@ export function observer(options: ObserverOptions): Observer {
   const log = new SupervisionLog(`observer-${++instances}`, () => Date.now());
   o.telemetry.addProvider(log);
   const sampler = new OverviewSampler(o.system, o.telemetry, log);
+  const flow = new MessageFlow(`observer-flow-${instances}`);
+  let flowOn = false;
+  // The flow counts messages only while a page is open: nobody watching, nothing per message.
+  const watching = (on: boolean) => {
+    if (on === flowOn) return;
+    flowOn = on;
+    if (on) o.telemetry.addProvider(flow);
+    else void o.telemetry.removeProvider(flow);
+  };
   const servers = new Set<ObserverServer>();
 
   const health = async (): Promise<string | null> => {
@@ -79,8 +89,9 @@ export function observer(options: ObserverOptions): Observer {
     health: await health(),
     tree: await supervisionTree(o.system, log),
     stateMachines: stateMachines(o.telemetry),
+    flow: flow.sample(Date.now()),
   });
-  const live = new LiveUpdates(o.intervalMs, o.maxClients, update, (error) => o.log(`observer: update failed: ${formatValue(error, 300)}`));
+  const live = new LiveUpdates(o.intervalMs, o.maxClients, update, (error) => o.log(`observer: update failed: ${formatValue(error, 300)}`), watching);
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });

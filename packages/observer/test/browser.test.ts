@@ -164,7 +164,7 @@ describe('the observer in a browser', () => {
     const axe = await open(server.urlWithToken, { bypassCSP: true });
     await axe.page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
     const found: string[] = [];
-    for (const view of ['overview', 'tree', 'actors', 'statem']) {
+    for (const view of ['overview', 'tree', 'actors', 'statem', 'flow']) {
       await axe.page.click(`nav button[data-view="${view}"]`);
       await axe.page.waitForSelector(`#view-${view}:not([hidden])`);
       if (view === 'actors') await axe.page.waitForSelector('#actors tbody tr');

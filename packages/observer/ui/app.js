@@ -50,7 +50,7 @@ const cap = (c) => (c === null ? '∞' : String(c));
 function show(view) {
   state.view = view;
   for (const b of document.querySelectorAll('nav button')) b.setAttribute('aria-pressed', String(b.dataset.view === view));
-  for (const v of ['overview', 'tree', 'actors', 'statem']) $(`view-${v}`).hidden = v !== view;
+  for (const v of ['overview', 'tree', 'actors', 'statem', 'flow']) $(`view-${v}`).hidden = v !== view;
   if (view === 'actors') void loadActors();
   if (view === 'overview') void loadCrashes();
 }
@@ -270,6 +270,13 @@ function renderStatem(machines) {
   );
 }
 
+// ---- message flow
+function renderFlow(edges) {
+  document.querySelector('#flow tbody').replaceChildren(
+    ...edges.map((e) => el('tr', { 'data-from': e.from, 'data-to': e.to }, el('td', {}, e.from), el('td', {}, `→ ${e.to}`), el('td', { class: 'rate' }, e.perSecond), el('td', {}, e.total))),
+  );
+}
+
 // ---- live updates
 function apply(update) {
   state.history.push(update.overview);
@@ -277,6 +284,7 @@ function apply(update) {
   renderOverview(update.overview, update.health);
   renderTree(update.tree);
   renderStatem(update.stateMachines);
+  renderFlow(update.flow);
   if (state.view === 'actors') void loadActors();
   if (state.view === 'overview') void loadCrashes();
   if (state.detail !== null) void loadDetail();
