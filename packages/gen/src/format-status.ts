@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Pid } from '@joerl/core';
+import type { ActorSystem, Pid } from '@joerl/core';
 
 /**
  * What {@link formatStatus} reports: the callback's value, or the error it threw.
@@ -14,11 +14,11 @@ import type { Pid } from '@joerl/core';
 export type StatusReport = { readonly kind: 'status'; readonly value: unknown } | { readonly kind: 'failed'; readonly error: unknown };
 
 /** The servers whose definition has `formatStatus`, by pid; weak: a stopped server's entry goes with its pid. */
-const sources = new WeakMap<Pid, () => unknown>();
+const sources = new WeakMap<Pid, { readonly system: ActorSystem; readonly format: () => unknown }>();
 
 /** @internal called once, when a server with `formatStatus` has initialised */
-export function registerStatus(pid: Pid, source: () => unknown): void {
-  sources.set(pid, source);
+export function registerStatus(system: ActorSystem, pid: Pid, format: () => unknown): void {
+  sources.set(pid, { system, format });
 }
 
 /**
@@ -36,9 +36,9 @@ export function registerStatus(pid: Pid, source: () => unknown): void {
  */
 export function formatStatus(pid: Pid): StatusReport | undefined {
   const source = sources.get(pid);
-  if (source === undefined || !pid.system.isAlive(pid)) return undefined;
+  if (source === undefined || !source.system.isAlive(pid)) return undefined;
   try {
-    return { kind: 'status', value: source() };
+    return { kind: 'status', value: source.format() };
   } catch (error) {
     return { kind: 'failed', error };
   }

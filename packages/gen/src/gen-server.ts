@@ -166,7 +166,7 @@ export class GenServerProcess<S, A, Req, Cast, Info> implements Behavior<unknown
       case 'ok':
         this.state = result.state;
         this.initialized = true;
-        if (typeof this.def.formatStatus === 'function') registerStatus(ctx.self, () => this.def.formatStatus?.(this.state as S));
+        if (typeof this.def.formatStatus === 'function') registerStatus(ctx.system, ctx.self, () => this.def.formatStatus?.(this.state as S));
         this.onStarted?.(true);
         return;
       case 'stop':

@@ -113,7 +113,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
         this.checkState(result.state, 'init');
         this.state = result.state;
         this.data = result.data;
-        if (typeof this.def.formatStatus === 'function') registerStatus(ctx.self, () => this.def.formatStatus?.(this.state, this.data));
+        if (typeof this.def.formatStatus === 'function') registerStatus(ctx.system, ctx.self, () => this.def.formatStatus?.(this.state, this.data));
         this.initialized = true;
         if (this.ins !== null) this.ins.stateMachineStarted(handleOf(ctx), this.def.states, result.state);
         this.runActions(result.actions, false, ctx, 'init');
