@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The README's test command: runs every package's tests in one vitest run and closes with the
 // line CI reads: "N passed, N failed, N skipped". Real servers (Prometheus, nats-server) are installed
-// first when missing and this machine can (root with apt-get), as on CI.
+// first when missing and this machine can (root with apt-get), as on CI; so is Chromium, for the
+// observer's browser tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ process.chdir(root);
 const tools = [
   { bin: 'prometheus', pkg: 'prometheus' },
   { bin: 'nats-server', pkg: 'nats-server' },
+  { bin: 'chromium', pkg: 'chromium' }, // the observer's browser tests (playwright-core drives it)
 ];
 const missing = tools.filter((t) => spawnSync('sh', ['-c', `command -v ${t.bin}`]).status !== 0);
 if (missing.length > 0) {

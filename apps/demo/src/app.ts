@@ -19,6 +19,8 @@ export interface DemoOptions {
   readonly metricsPort?: number;
   /** Health probes port (default 9465, or JOERL_HEALTH_PORT). */
   readonly healthPort?: number;
+  /** The observer's port (0 picks a free one); no observer unless given. Actions are on: the URL carries the token. */
+  readonly observerPort?: number;
   /** Orders the load generator places per second (default 40; 0 turns it off). */
   readonly ordersPerSecond?: number;
   /** Orders admitted per second by the rate limiter (default 60). */
@@ -38,7 +40,15 @@ export interface Demo {
   readonly shop: Shop;
   readonly load: LoadGenerator | null;
   readonly faults: Faults;
-  readonly urls: { readonly api: string; readonly metrics: string; readonly livez: string; readonly readyz: string; readonly healthz: string };
+  readonly urls: {
+    readonly api: string;
+    readonly metrics: string;
+    readonly livez: string;
+    readonly readyz: string;
+    readonly healthz: string;
+    /** The observer's page, with its action token (empty without `observerPort`). */
+    readonly observer: string;
+  };
   stop(): Promise<void>;
 }
 
@@ -51,6 +61,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     system: { logger: null }, // crashes are injected on purpose: count them, do not print them
     telemetry: { sampling: { timing: options.timingSampling ?? 0.05 } },
     prometheus: { ...(options.metricsPort === undefined ? {} : { port: options.metricsPort }), defaultMetrics: true },
+    // a local demo: kill and restart from the page, with the token printed in the URL
+    ...(options.observerPort === undefined ? {} : { observer: { port: options.observerPort, actions: true } }),
     health: {
       ...(options.healthPort === undefined ? {} : { port: options.healthPort }),
       supervisors: ['shop_sup'],
@@ -75,6 +87,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     livez: app.urls.livez ?? '',
     readyz: app.urls.readyz ?? '',
     healthz: app.urls.healthz ?? '',
+    observer: app.urls.observer ?? '',
   };
   let stopping: Promise<void> | null = null;
   return {

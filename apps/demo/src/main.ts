@@ -2,7 +2,7 @@
  * `pnpm demo`: the order service under load, with faults, a live summary, and Prometheus /
  * health endpoints on loopback. Ctrl-C shuts it down gracefully through the supervision tree.
  *
- *   node dist/main.js [--smoke] [--rate N] [--api-port N]
+ *   node dist/main.js [--smoke] [--rate N] [--api-port N] [--observer-port N]
  */
 import { startDemo } from './app.js';
 import { startSummary } from './summary.js';
@@ -17,7 +17,8 @@ const arg = (name: string): number | undefined => {
 
 const apiPort = arg('--api-port');
 const demo = await startDemo({
-  ...(smoke ? { apiPort: 0, metricsPort: 0, healthPort: 0 } : {}),
+  observerPort: arg('--observer-port') ?? 9466,
+  ...(smoke ? { apiPort: 0, metricsPort: 0, healthPort: 0, observerPort: 0 } : {}),
   ...(apiPort === undefined ? {} : { apiPort }),
   ordersPerSecond: arg('--rate') ?? 40,
 });
@@ -28,6 +29,8 @@ console.log(`joerl demo — an order service: supervision tree, GenServers, a Ge
   API       ${urls.api}            (GET / lists the endpoints)
   metrics   ${urls.metrics}
   health    ${urls.healthz}?verbose   ${urls.livez}   ${urls.readyz}
+  observer  ${urls.observer}
+            (the supervision tree, actors, charts and order states, live; the link carries the token for kill/restart)
 
   Ctrl-C stops it gracefully. \`pnpm demo:stack\` also starts Prometheus with joerl's alert rules.
 `);
@@ -55,9 +58,10 @@ if (smoke) {
     void (async () => {
       const metrics = await (await fetch(urls.metrics)).text();
       const ready = await fetch(urls.readyz);
+      const tree = await (await fetch(new URL('/api/tree', urls.observer))).text();
       for (const line of await summary.render()) console.log(line);
-      const ok = metrics.includes('joerl_gen_statem_current_state') && ready.status === 200 && (demo.load?.stats.placed ?? 0) > 0;
-      console.log(ok ? 'smoke: ok' : 'smoke: FAILED (metrics, readiness or orders missing)');
+      const ok = metrics.includes('joerl_gen_statem_current_state') && ready.status === 200 && tree.includes('"shop_sup"') && (demo.load?.stats.placed ?? 0) > 0;
+      console.log(ok ? 'smoke: ok' : 'smoke: FAILED (metrics, readiness, observer tree or orders missing)');
       await stop(ok ? 0 : 1);
     })();
   }, 3000);

@@ -19,6 +19,7 @@ import { type ChildSpec, linkedChildSpec, type RestartType, type Shutdown } from
 import { checkExitReason, checkName, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
 import { DEFAULT_CALL_TIMEOUT_MS, running } from './client.js';
 import { envelopeOf } from './envelope.js';
+import { registerStatus } from './format-status.js';
 import { BadReturnError } from './errors.js';
 import { isParentExit } from './parent.js';
 import type { AnyReply } from './protocol.js';
@@ -116,6 +117,13 @@ export interface GenServerDefinition<S, A = void, Req = never, Cast = never, Inf
    * in OTP.
    */
   terminate?(reason: ExitReason, state: S, ctx: ActorContext<never>): void | PromiseLike<void>;
+  /**
+   * What observers (such as `@joerl/observer`, through {@link formatStatus}) may show of the
+   * state, OTP's `format_status`: return only what is safe to show. Called on demand, outside
+   * any handler, with the state of the last completed callback. Without it, nothing of the
+   * state is ever shown.
+   */
+  formatStatus?(state: S): unknown;
 }
 
 /** @internal the reply of a `stop_and_reply`, sent once terminate has returned. */
@@ -158,6 +166,7 @@ export class GenServerProcess<S, A, Req, Cast, Info> implements Behavior<unknown
       case 'ok':
         this.state = result.state;
         this.initialized = true;
+        if (typeof this.def.formatStatus === 'function') registerStatus(ctx.system, ctx.self, () => this.def.formatStatus?.(this.state as S));
         this.onStarted?.(true);
         return;
       case 'stop':

@@ -37,6 +37,7 @@ export {
   NoProcError,
   ServerBusyError,
 } from './errors.js';
+export { formatStatus, type StatusReport } from './format-status.js';
 export {
   type CallResult,
   GenServer,

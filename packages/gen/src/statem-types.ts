@@ -183,4 +183,10 @@ export interface GenStatemDefinition<S extends string, D, E extends StatemEvent 
   handleInfo?(message: Info | Signal, state: S, data: D, ctx: ActorContext<never>): Async<StatemResult<S, D, E>>;
   /** Runs when the machine exits (not when killed, nor when init failed). */
   terminate?(reason: ExitReason, state: S, data: D, ctx: ActorContext<never>): void | PromiseLike<void>;
+  /**
+   * What observers (such as `@joerl/observer`, through `formatStatus`) may show of the data,
+   * OTP's `format_status`: return only what is safe to show. Called on demand, outside any
+   * callback. Without it, nothing of the data is ever shown (the state label always is).
+   */
+  formatStatus?(state: S, data: D): unknown;
 }

@@ -23,6 +23,9 @@ export const ENV = Object.freeze({
   health: 'JOERL_HEALTH',
   healthPort: 'JOERL_HEALTH_PORT',
   healthHost: 'JOERL_HEALTH_HOST',
+  observer: 'JOERL_OBSERVER',
+  observerPort: 'JOERL_OBSERVER_PORT',
+  observerHost: 'JOERL_OBSERVER_HOST',
 });
 
 /** A value and where it came from (an option path or an environment variable), for error messages. */
@@ -37,6 +40,7 @@ export interface ResolvedConfig {
   readonly sampling: { readonly timing?: number; readonly calls?: number; readonly spans?: number };
   readonly prometheus: { readonly port: Sourced<number>; readonly host: Sourced<string> };
   readonly health: { readonly enabled: boolean; readonly port: Sourced<number>; readonly host: Sourced<string> };
+  readonly observer: { readonly enabled: boolean; readonly port: Sourced<number>; readonly host: Sourced<string> };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,6 +49,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const DEFAULT_PROMETHEUS_PORT = 9464;
 /** The default port of the health probes. */
 export const DEFAULT_HEALTH_PORT = 9465;
+/** The default port of the observer's web UI. */
+export const DEFAULT_OBSERVER_PORT = 9466;
 
 /** @internal */
 export function resolveConfig(
@@ -52,6 +58,7 @@ export function resolveConfig(
     readonly telemetry?: { readonly backends?: readonly string[]; readonly sampling?: { timing?: number; calls?: number; spans?: number } };
     readonly prometheus?: { readonly port?: number; readonly host?: string };
     readonly health?: false | { readonly port?: number; readonly host?: string };
+    readonly observer?: boolean | { readonly port?: number; readonly host?: string };
   },
   env: Env,
 ): ResolvedConfig {
@@ -66,6 +73,13 @@ export function resolveConfig(
   const envOff = isOff(env, ENV.health);
   const healthOff = options.health === false || (options.health === undefined && envOff);
   const healthOptions = options.health === false ? undefined : options.health;
+  // The observer is off unless asked for: in code (true or options), or by the variable when the code says nothing.
+  const envObserver = !isOff(env, ENV.observer) && env[ENV.observer] !== undefined && env[ENV.observer]?.trim() !== '';
+  if (options.observer !== undefined && typeof options.observer !== 'boolean' && (typeof options.observer !== 'object' || options.observer === null)) {
+    throw new InvalidConfigError('observer', options.observer, 'true, false, or the observer options { port?, host?, actions?, ... }');
+  }
+  const observerOn = options.observer === undefined ? envObserver : options.observer !== false;
+  const observerOptions = typeof options.observer === 'object' ? options.observer : undefined;
   return {
     backends,
     sampling,
@@ -77,6 +91,11 @@ export function resolveConfig(
       enabled: !healthOff,
       port: port(healthOptions?.port, 'health.port', env, ENV.healthPort, DEFAULT_HEALTH_PORT),
       host: host(healthOptions?.host, 'health.host', env, ENV.healthHost),
+    },
+    observer: {
+      enabled: observerOn,
+      port: port(observerOptions?.port, 'observer.port', env, ENV.observerPort, DEFAULT_OBSERVER_PORT),
+      host: host(observerOptions?.host, 'observer.host', env, ENV.observerHost),
     },
   };
 }

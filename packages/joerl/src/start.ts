@@ -6,6 +6,7 @@
  */
 import { ActorSystem, type ActorSystemOptions, consoleLogger, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 import { SystemHealth, type SystemHealthOptions } from '@joerl/health';
+import { type Observer, type ObserverOptions, observer } from '@joerl/observer';
 import { createTelemetry, type Telemetry, type TelemetryOptions, type TracingOptions } from '@joerl/telemetry';
 // Types only: the adapters' code is imported on demand, and only when chosen.
 import type * as DatadogModule from '@joerl/datadog';
@@ -47,6 +48,13 @@ export interface StartOptions {
   readonly health?: false | (Omit<SystemHealthOptions, 'system' | 'telemetry'> & { readonly port?: number; readonly host?: string });
   /** Join a cluster over NATS (`@joerl/cluster`): `{ servers, node, ... }` (default `JOERL_CLUSTER_SERVERS`; none: a single node). */
   readonly cluster?: ClusterStartOptions;
+  /**
+   * The observer's web UI (`@joerl/observer`): `true`, or its options plus `port` (default 9466,
+   * `JOERL_OBSERVER_PORT`) and `host` (default 127.0.0.1). Off by default; `JOERL_OBSERVER=1`
+   * turns it on when the code says nothing. `urls.observer` is the URL to open (with the action
+   * token in its fragment when `actions: true`).
+   */
+  readonly observer?: boolean | (Omit<ObserverOptions, 'system' | 'telemetry' | 'health'> & { readonly port?: number; readonly host?: string });
   /** Where `JOERL_*` variables are read from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** How backend packages are imported (default: dynamic `import()`); for tests. */
@@ -68,8 +76,10 @@ export interface App {
   readonly cluster: ClusterMembership | null;
   /** The backends that were started, in the order given. */
   readonly backends: readonly BackendName[];
-  /** Where to look: the metrics endpoint and the health probes, when they listen. */
-  readonly urls: { readonly metrics?: string; readonly livez?: string; readonly readyz?: string; readonly healthz?: string };
+  /** The observer, or null unless it was asked for. */
+  readonly observer: Observer | null;
+  /** Where to look: the metrics endpoint, the health probes and the observer, when they listen. */
+  readonly urls: { readonly metrics?: string; readonly livez?: string; readonly readyz?: string; readonly healthz?: string; readonly observer?: string };
   /** Stops everything: readiness fails first, then the system stops, then backends flush and close. */
   shutdown(options?: { readonly drainMs?: number; readonly timeoutMs?: number }): Promise<void>;
   /**
@@ -187,9 +197,10 @@ export async function start(options: StartOptions = {}): Promise<App> {
   }
 
   const system = new ActorSystem({ ...(options.system ?? {}), instrumentation: telemetry });
-  const urls: { metrics?: string; livez?: string; readyz?: string; healthz?: string } = {};
+  const urls: { metrics?: string; livez?: string; readyz?: string; healthz?: string; observer?: string } = {};
   let health: SystemHealth | null = null;
   let cluster: ClusterMembership | null = null;
+  let obs: Observer | null = null;
   try {
     // Health first: its metrics (a telemetry metric source) are then exported by every backend.
     if (config.health.enabled) {
@@ -225,6 +236,14 @@ export async function start(options: StartOptions = {}): Promise<App> {
     cluster = await joinConfiguredCluster(system, options.cluster, env, importer, options.logger);
     // Leaves after the system stopped, so its actors' exits still reached their remote links.
     if (cluster !== null) closers.push({ name: 'cluster', close: () => cluster?.leave() });
+    if (config.observer.enabled) {
+      const { port: _port, host: _host, ...observerOptions } = typeof options.observer === 'object' ? options.observer : {};
+      const o = observer({ ...observerOptions, system, telemetry, ...(health === null ? {} : { health }) });
+      obs = o;
+      closers.push({ name: 'observer', close: () => o.close() });
+      const server = await listening('observer', config.observer, () => o.listen({ port: config.observer.port.value, host: config.observer.host.value }));
+      urls.observer = server.urlWithToken;
+    }
   } catch (error) {
     await system.shutdown({ timeoutMs: 1000 });
     await health?.close();
@@ -239,6 +258,7 @@ export async function start(options: StartOptions = {}): Promise<App> {
     telemetry,
     health,
     cluster,
+    observer: obs,
     backends: config.backends.value,
     urls,
     shutdown(opts = {}) {

@@ -107,6 +107,40 @@ describe('start()', () => {
   });
 });
 
+describe('start() with the observer', () => {
+  it('is off unless asked for', async () => {
+    const app = await started({ ...quiet, ...ports, env: {} });
+    expect(app.observer).toBeNull();
+    expect(app.urls.observer).toBeUndefined();
+  });
+
+  it('observer: { port } mounts the web UI on loopback, with the health status in its overview; shutdown closes it', async () => {
+    const app = await started({ ...quiet, ...ports, observer: { port: 0 }, env: {} });
+    const url = app.urls.observer as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect((await fetch(url)).headers.get('content-security-policy')).toContain("script-src 'self'");
+    const overview = (await (await fetch(new URL('/api/overview', url))).json()) as { health: string; actions: boolean };
+    expect(overview).toMatchObject({ health: 'healthy', actions: false });
+    await app.shutdown();
+    await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('JOERL_OBSERVER=1 turns it on when the code says nothing; with actions the URL carries the token', async () => {
+    const a = await started({ ...quiet, ...ports, env: { JOERL_OBSERVER: '1', JOERL_OBSERVER_PORT: '0' } });
+    expect(a.observer).not.toBeNull();
+    const b = await started({ ...quiet, ...ports, observer: { port: 0, actions: true }, env: {} });
+    expect(b.urls.observer).toBe(`${new URL(b.urls.observer as string).origin}/#token=${b.observer?.token}`);
+    const c = await started({ ...quiet, ...ports, observer: false, env: { JOERL_OBSERVER: '1' } });
+    expect(c.observer).toBeNull();
+  });
+
+  it('fails fast on a malformed JOERL_OBSERVER or observer option', async () => {
+    await expect(start({ ...quiet, ...ports, env: { JOERL_OBSERVER: 'maybe' } })).rejects.toThrow(/JOERL_OBSERVER.*'on' or 'off'/);
+    await expect(start({ ...quiet, ...ports, observer: 'yes' as never, env: {} })).rejects.toThrow(InvalidConfigError);
+    await expect(start({ ...quiet, ...ports, observer: { port: 0, updatesPerSecond: 100 }, env: {} })).rejects.toThrow(/updatesPerSecond/);
+  });
+});
+
 describe('start() edge cases', () => {
   it('tracing: false with otlp starts, exporting metrics only', async () => {
     const app = await started({ ...quiet, health: false, env: {}, telemetry: { ...quiet.telemetry, backends: ['otlp'], tracing: false }, otlp: { endpoint: 'http://127.0.0.1:9', timeoutMs: 200 } });

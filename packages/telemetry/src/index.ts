@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+export { type ActorInsight, actorInsight } from './actor-insight.js';
 export {
   CALL_BUCKETS,
   CATALOG,

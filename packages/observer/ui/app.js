@@ -1,0 +1,329 @@
+// The observer's page: plain DOM, no framework, no inline script (the CSP forbids it).
+// Text from the server only ever becomes text nodes, never markup.
+'use strict';
+
+const state = { view: 'overview', sort: 'pid', order: 'asc', offset: 0, limit: 50, filter: '', detail: null, actions: false, collapsed: new Set(), history: [] };
+const $ = (id) => document.getElementById(id);
+
+function takeToken() {
+  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem('joerl-observer-token', decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('joerl-observer-token');
+}
+const token = takeToken();
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+function svgEl(tag, attrs) {
+  const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+async function getJson(path) {
+  const res = await fetch(path, { headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return res.json();
+}
+
+function notice(text) {
+  $('notice').textContent = text;
+}
+
+const bytes = (n) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : `${(n / (1 << 20)).toFixed(1)} MiB`);
+const age = (ms) => (ms < 1000 ? `${ms} ms` : ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : ms < 3600000 ? `${(ms / 60000).toFixed(1)} min` : `${(ms / 3600000).toFixed(1)} h`);
+const cap = (c) => (c === null ? '∞' : String(c));
+
+// ---- views
+function show(view) {
+  state.view = view;
+  for (const b of document.querySelectorAll('nav button')) b.setAttribute('aria-pressed', String(b.dataset.view === view));
+  for (const v of ['overview', 'tree', 'actors', 'statem', 'flow']) $(`view-${v}`).hidden = v !== view;
+  if (view === 'actors') void loadActors();
+  if (view === 'overview') void loadCrashes();
+}
+
+// ---- overview
+const CHARTS = [
+  ['messagesPerSecond', 'Messages / s', String],
+  ['mailboxTotal', 'Messages queued', String],
+  ['actors', 'Actors', String],
+  ['eventLoopP99Ms', 'Event-loop delay p99 (ms)', String],
+  ['heapUsed', 'Heap used', bytes],
+  ['restarts', 'Restarts', String],
+];
+
+function renderOverview(o, health) {
+  const cards = [
+    ['Actors', o.actors],
+    ['Messages / s', o.messagesPerSecond],
+    ['Messages queued', o.mailboxTotal],
+    ['Deepest mailbox', o.mailboxMax],
+    ['Run queue', o.runQueue],
+    ['Restarts', o.restarts],
+    ['Event loop p99', `${o.eventLoopP99Ms} ms`],
+    ['Heap', `${bytes(o.heapUsed)} / ${bytes(o.heapLimit)}`],
+    ['RSS', bytes(o.rss)],
+  ];
+  $('cards').replaceChildren(...cards.map(([label, value]) => el('div', { class: 'card', 'data-card': label }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, value))));
+  const h = $('health');
+  h.textContent = `health: ${health ?? 'n/a'}`;
+  h.className = `badge ${health === 'healthy' ? 'ok' : health === 'degraded' ? 'warn' : health === 'unhealthy' ? 'bad' : ''}`;
+  renderCharts();
+}
+
+function renderCharts() {
+  const hist = state.history;
+  $('charts').replaceChildren(
+    ...CHARTS.map(([key, label, fmt]) => {
+      const values = hist.map((s) => s[key]);
+      const seen = values.length ? Math.max(...values) : 0;
+      const max = Math.max(1, seen);
+      const w = 300;
+      const h = 80;
+      const svg = svgEl('svg', { viewBox: `0 0 ${w} ${h}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': `${label} over the last ${hist.length} updates` });
+      const n = values.length;
+      const points = values.map((v, i) => `${n <= 1 ? w : (i / (n - 1)) * w},${h - 2 - (v / max) * (h - 4)}`).join(' ');
+      svg.append(svgEl('polyline', { points }));
+      const last = values.length ? fmt(values[values.length - 1]) : '–';
+      return el('div', { class: 'chart' }, el('div', { class: 'label' }, `${label}: ${last} (max ${fmt(seen)})`), svg);
+    }),
+  );
+}
+
+async function loadCrashes() {
+  const crashes = await getJson('/api/crashes');
+  document.querySelector('#crashes tbody').replaceChildren(
+    ...crashes.map((c) => el('tr', { 'data-type': c.type }, el('td', {}, new Date(c.at).toLocaleTimeString()), el('td', {}, c.pid), el('td', {}, c.type), el('td', {}, c.phase), el('td', { class: 'reason' }, c.reason))),
+  );
+}
+
+// ---- supervision tree
+function actionButton(label, body, title) {
+  return el('button', { type: 'button', title, 'data-action': body.kind, onclick: () => void act(body) }, label);
+}
+
+async function act(body) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers['x-joerl-token'] = token;
+  const res = await fetch('/api/actions', { method: 'POST', headers, body: JSON.stringify(body) });
+  const answer = await res.json().catch(() => ({}));
+  notice(res.ok ? `done: ${answer.detail}` : `refused: ${answer.error ?? res.status}`);
+  $('notice').dataset.outcome = res.ok ? 'ok' : 'refused';
+}
+
+function nodeKey(parentKey, n) {
+  return `${parentKey}/${n.id}`;
+}
+
+function renderNode(n, parentKey, parentPid) {
+  const key = nodeKey(parentKey, n);
+  const line = el(
+    'span',
+    { class: 'node', 'data-node': n.id, 'data-status': n.status },
+    el('span', { class: 'kind' }, n.kind),
+    n.id !== n.pid ? el('span', { class: 'id' }, n.id) : null,
+    n.type && n.type !== n.id ? el('span', { class: 'type' }, n.type) : null,
+    n.pidId !== null ? el('button', { type: 'button', class: 'pid', onclick: () => void openDetail(n.pidId) }, n.pid) : null,
+    el('span', { class: `status status-${n.status}` }, n.status.replace('_', ' ')),
+    n.mailbox ? el('span', { class: 'mailbox', title: 'mailbox depth / capacity' }, `mailbox ${n.mailbox.depth}/${cap(n.mailbox.capacity)}`) : null,
+    n.strategy ? el('span', { class: 'strategy' }, n.strategy) : null,
+    el('span', { class: `restarts${n.restarts > 0 ? ' hot' : ''}`, 'data-restarts': n.restarts }, `restarts ${n.restarts}`),
+    state.actions && n.pidId !== null ? actionButton('Kill', { kind: 'kill', pid: n.pidId }, `kill ${n.id}`) : null,
+    state.actions && parentPid !== null && n.pid !== null && !/^</.test(n.id) ? actionButton('Restart', { kind: 'restart_child', supervisor: parentPid, id: n.id }, `restart ${n.id}`) : null,
+  );
+  if (n.kind !== 'supervisor' || n.children.length === 0) return el('li', {}, line);
+  const open = !state.collapsed.has(key);
+  const list = el('ul', { class: 'tree', hidden: !open }, ...n.children.map((c) => renderNode(c, key, n.pidId)));
+  if (n.moreChildren > 0) list.append(el('li', { class: 'more' }, `… and ${n.moreChildren} more (see Actors)`));
+  const toggle = el('button', { type: 'button', class: 'toggle', 'aria-expanded': String(open), 'aria-label': `children of ${n.id}` }, open ? '▾' : '▸');
+  toggle.addEventListener('click', () => {
+    const nowOpen = list.hidden;
+    list.hidden = !nowOpen;
+    toggle.setAttribute('aria-expanded', String(nowOpen));
+    toggle.textContent = nowOpen ? '▾' : '▸';
+    if (nowOpen) state.collapsed.delete(key);
+    else state.collapsed.add(key);
+  });
+  line.prepend(toggle);
+  return el('li', {}, line, list);
+}
+
+function renderTree(roots) {
+  $('tree').replaceChildren(roots.length === 0 ? el('p', {}, 'No supervisors.') : el('ul', { class: 'tree root' }, ...roots.map((r) => renderNode(r, '', null))));
+}
+
+// ---- actors table
+async function loadActors() {
+  const q = new URLSearchParams({ sort: state.sort, order: state.order, offset: String(state.offset), limit: String(state.limit), filter: state.filter });
+  const page = await getJson(`/api/actors?${q}`);
+  $('actors-total').textContent = `${page.total === 0 ? 0 : page.offset + 1}–${page.offset + page.rows.length} of ${page.total}`;
+  $('prev').disabled = page.offset === 0;
+  $('next').disabled = page.offset + page.rows.length >= page.total;
+  for (const b of document.querySelectorAll('th button')) b.parentElement.setAttribute('aria-sort', b.dataset.sort === state.sort ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none');
+  document.querySelector('#actors tbody').replaceChildren(
+    ...page.rows.map((r) =>
+      el(
+        'tr',
+        { 'data-pid': r.pidId },
+        el('td', {}, el('button', { type: 'button', onclick: () => void openDetail(r.pidId) }, r.pid)),
+        el('td', {}, r.type),
+        el('td', {}, r.name ?? ''),
+        el('td', { class: 'mailbox', 'data-depth': r.mailbox }, `${r.mailbox}/${cap(r.capacity)}`),
+        el('td', {}, r.processed),
+        el('td', {}, age(r.ageMs)),
+      ),
+    ),
+  );
+}
+
+// ---- one actor
+async function openDetail(pidId) {
+  state.detail = pidId;
+  await loadDetail();
+}
+
+async function loadDetail() {
+  const aside = $('detail');
+  if (state.detail === null) {
+    aside.hidden = true;
+    return;
+  }
+  let d;
+  try {
+    d = await getJson(`/api/actors/${state.detail}`);
+  } catch {
+    aside.replaceChildren(el('h2', {}, 'Actor exited'), el('button', { type: 'button', onclick: closeDetail }, 'Close'));
+    aside.hidden = false;
+    return;
+  }
+  const pidButton = (p) => (p === null ? 'external' : el('button', { type: 'button', onclick: () => void openDetail(p.pidId) }, p.pid));
+  const list = (ps) => (ps.length === 0 ? 'none' : el('span', {}, ...ps.flatMap((p, i) => (i ? [' ', pidButton(p)] : [pidButton(p)]))));
+  const rows = [
+    ['Type', d.type],
+    ['Name', d.name ?? '—'],
+    ['Status', d.status],
+    ['Parent', d.parent ? pidButton(d.parent) : 'none'],
+    ['Mailbox', `${d.mailbox.depth}/${cap(d.mailbox.capacity)} (${d.mailbox.overflow})`],
+    ['Messages', `received ${d.messages.received}, processed ${d.messages.processed}, dropped ${d.messages.dropped}`],
+    ['Traps exits', d.trapExit ? 'yes' : 'no'],
+    ['Links', list(d.links)],
+    ['Monitors', list(d.monitors)],
+    ['Monitored by', list(d.monitoredBy.filter((p) => p !== null))],
+    ['Age', age(d.ageMs)],
+  ];
+  if (d.statem) rows.push(['State', `${d.statem.state} (of ${d.statem.states.join(', ')})`]);
+  if (d.supervisor) rows.push(['Strategy', `${d.supervisor.strategy}, ${d.supervisor.intensity} restarts in ${d.supervisor.periodMs} ms, ${(d.supervisor.intensityUsage * 100).toFixed(0)}% used`]);
+  if (d.formattedStatus !== null) rows.push(['Status (formatStatus)', el('code', {}, d.formattedStatus)]);
+  if (d.lastCrash) rows.push(['Last crash', `${d.lastCrash.phase}: ${d.lastCrash.reason}`]);
+  aside.replaceChildren(
+    el('h2', {}, `${d.pid} ${d.type}`),
+    el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    state.actions ? actionButton('Kill', { kind: 'kill', pid: d.pidId }, `kill ${d.pid}`) : null,
+    ' ',
+    el('button', { type: 'button', onclick: closeDetail }, 'Close'),
+  );
+  aside.hidden = false;
+}
+
+function closeDetail() {
+  state.detail = null;
+  $('detail').hidden = true;
+}
+
+// ---- state machines
+function renderStatem(machines) {
+  if (machines.length === 0) {
+    $('statem').replaceChildren(el('p', {}, 'No GenStatem types yet.'));
+    return;
+  }
+  $('statem').replaceChildren(
+    ...machines.map((m) =>
+      el(
+        'div',
+        { class: 'machine', 'data-machine': m.type },
+        el('h2', {}, m.type),
+        el('div', { class: 'states' }, ...m.states.map((s) => el('div', { class: `state${s.count === 0 ? ' empty' : ''}`, 'data-state': s.name, 'data-count': s.count }, s.name, el('span', { class: 'count' }, s.count)))),
+        m.transitions.length === 0
+          ? null
+          : el(
+              'table',
+              { class: 'transitions' },
+              el('caption', {}, 'Transitions since start'),
+              el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'From'), el('th', { scope: 'col' }, 'To'), el('th', { scope: 'col' }, 'Count'))),
+              el('tbody', {}, ...m.transitions.map((t) => el('tr', {}, el('td', {}, t.from), el('td', {}, t.to), el('td', {}, t.count)))),
+            ),
+      ),
+    ),
+  );
+}
+
+// ---- message flow
+function renderFlow(edges) {
+  document.querySelector('#flow tbody').replaceChildren(
+    ...edges.map((e) => el('tr', { 'data-from': e.from, 'data-to': e.to }, el('td', {}, e.from), el('td', {}, `→ ${e.to}`), el('td', { class: 'rate' }, e.perSecond), el('td', {}, e.total))),
+  );
+}
+
+// ---- live updates
+function apply(update) {
+  state.history.push(update.overview);
+  if (state.history.length > 300) state.history.shift();
+  renderOverview(update.overview, update.health);
+  renderTree(update.tree);
+  renderStatem(update.stateMachines);
+  renderFlow(update.flow);
+  if (state.view === 'actors') void loadActors();
+  if (state.view === 'overview') void loadCrashes();
+  if (state.detail !== null) void loadDetail();
+}
+
+async function boot() {
+  for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => show(b.dataset.view));
+  for (const b of document.querySelectorAll('th button'))
+    b.addEventListener('click', () => {
+      if (state.sort === b.dataset.sort) state.order = state.order === 'asc' ? 'desc' : 'asc';
+      else {
+        state.sort = b.dataset.sort;
+        state.order = b.dataset.sort === 'pid' || b.dataset.sort === 'type' || b.dataset.sort === 'name' ? 'asc' : 'desc';
+      }
+      state.offset = 0;
+      void loadActors();
+    });
+  $('filter').addEventListener('input', (e) => {
+    state.filter = e.target.value;
+    state.offset = 0;
+    void loadActors();
+  });
+  $('prev').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - state.limit);
+    void loadActors();
+  });
+  $('next').addEventListener('click', () => {
+    state.offset += state.limit;
+    void loadActors();
+  });
+  const first = await getJson('/api/overview');
+  state.actions = first.actions;
+  state.history = first.history.slice();
+  $('mode').textContent = first.actions ? (token ? 'actions enabled' : 'actions enabled (no token)') : 'read-only';
+  renderOverview(first.overview, first.health);
+  const events = new EventSource('/api/events');
+  events.onopen = () => ($('live').textContent = 'live');
+  events.onerror = () => ($('live').textContent = 'reconnecting…');
+  events.onmessage = (e) => apply(JSON.parse(e.data));
+}
+
+void boot();
