@@ -47,7 +47,7 @@ export class RestartIntensity implements SupervisorProbe {
     checkIntensity(intensity, periodMs);
     this.strategy = strategy;
     this.intensity = intensity ?? DEFAULT_INTENSITY;
-    this.periodMs = periodMs ?? DEFAULT_PERIOD_MS;
+    this.periodMs = periodMs === undefined ? DEFAULT_PERIOD_MS : periodMs;
     this.clock = clock;
   }
 
@@ -81,8 +81,9 @@ export class RestartIntensity implements SupervisorProbe {
  * armed as a timer); `Infinity` is refused: every restart would count forever.
  */
 export function checkIntensity(intensity: number | undefined, periodMs: number | undefined): void {
-  const i = intensity ?? DEFAULT_INTENSITY;
-  const p = periodMs ?? DEFAULT_PERIOD_MS;
+  // Only `undefined` means "the default": a `null` is a mistake to report, not a default to pick.
+  const i = intensity === undefined ? DEFAULT_INTENSITY : intensity;
+  const p = periodMs === undefined ? DEFAULT_PERIOD_MS : periodMs;
   if (!Number.isInteger(i) || i < 0) throw new InvalidConfigError('supervisor intensity', i, 'a non-negative integer (restarts allowed within periodMs)');
   if (typeof p !== 'number' || !(p > 0) || !Number.isFinite(p)) throw new InvalidConfigError('supervisor periodMs', p, 'a positive, finite number of milliseconds');
 }
