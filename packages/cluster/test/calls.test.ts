@@ -1,25 +1,13 @@
 import { ExitReason, type MonitorRef, type Pid, type RemotePid } from '@joerl/core';
 import { CallTimeoutError, NoProcError, ServerRef } from '@joerl/gen';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Cluster, NodeDownError, UnknownBehaviourError } from '../src/index.js';
-import { type AgentNode, clusterName, localNode, NatsServer, spawnProbe, startAgents, within } from './helpers.js';
+import { clusterName, clusterSuite, spawnProbe, within } from './helpers.js';
 
-let nats: NatsServer;
 let me: Cluster;
-let agents: AgentNode[];
 const cluster = clusterName();
 
-beforeAll(async () => {
-  nats = await NatsServer.start();
-  me = await localNode(nats.url, cluster, 'test');
-  agents = await startAgents(me, nats.url, cluster, ['a']);
-});
-
-afterAll(async () => {
-  for (const a of agents ?? []) await a.kill();
-  await me?.leave();
-  await nats?.dispose();
-});
+clusterSuite(cluster, ['a'], (suite) => ({ me } = suite));
 
 /** The pong actor's pid on node a, learnt from a pong. */
 async function pongPid(): Promise<RemotePid> {

@@ -1,24 +1,13 @@
 import { Kvm } from '@nats-io/kv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../src/index.js';
-import { type AgentNode, clusterName, localNode, NatsServer, startAgents, within } from './helpers.js';
+import { type AgentNode, clusterName, clusterSuite, within } from './helpers.js';
 
-let nats: NatsServer;
 let me: Cluster;
-let agents: AgentNode[] = [];
+let agents: AgentNode[];
 const cluster = clusterName();
 
-beforeAll(async () => {
-  nats = await NatsServer.start();
-  me = await localNode(nats.url, cluster, 'test');
-  agents = await startAgents(me, nats.url, cluster, ['n1', 'n2', 'n3']);
-});
-
-afterAll(async () => {
-  for (const a of agents) await a.kill();
-  await me?.leave();
-  await nats?.dispose();
-});
+clusterSuite(cluster, ['n1', 'n2', 'n3'], (suite) => ({ me, agents } = suite));
 
 /** Resolves when `name`'s KV entry is deleted (watching the bucket, not polling). */
 async function deleted(name: string): Promise<void> {

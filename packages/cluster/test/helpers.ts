@@ -1,10 +1,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ActorSystem } from '@joerl/core';
+import { afterAll, beforeAll } from 'vitest';
 import { type Cluster, joinCluster, type JoinOptions } from '../src/index.js';
 
 export { deferred, freePort, hostileValue, spawnProbe, within } from '../../test-utils/src/index.js';
-export { NatsServer } from './support/nats-server.js';
+import { NatsServer } from './support/nats-server.js';
+
+export { NatsServer };
 
 /** Heartbeats in tests: a node silent for this long is down. */
 export const HEARTBEAT_TIMEOUT_MS = 600;
@@ -79,4 +82,34 @@ export async function startAgents(observer: Cluster, servers: string, cluster: s
   await Promise.all(agents.map((a) => a.ready));
   await Promise.all(names.map((n) => observer.waitForNode(n, 20_000)));
   return agents;
+}
+
+/** What one suite's cluster is made of: its nats-server, this process's node 'test', and agent nodes. */
+export interface ClusterSuite {
+  readonly nats: NatsServer;
+  readonly me: Cluster;
+  /** The agents; a test may push more (started with {@link startAgents}): all are killed after the suite. */
+  readonly agents: AgentNode[];
+}
+
+/**
+ * Registers one suite's cluster: before it, a nats-server, this process as node `'test'`, and an
+ * agent node per name, handed to `ready`; after it, every agent killed, the node left and the
+ * server stopped (whatever of it was started).
+ */
+export function clusterSuite(cluster: string, agentNames: string[], ready: (suite: ClusterSuite) => void): void {
+  let nats: NatsServer | undefined;
+  let me: Cluster | undefined;
+  const agents: AgentNode[] = [];
+  beforeAll(async () => {
+    nats = await NatsServer.start();
+    me = await localNode(nats.url, cluster, 'test');
+    if (agentNames.length > 0) agents.push(...(await startAgents(me, nats.url, cluster, agentNames)));
+    ready({ nats, me, agents });
+  });
+  afterAll(async () => {
+    for (const a of agents) await a.kill();
+    await me?.leave();
+    await nats?.dispose();
+  });
 }

@@ -1,25 +1,14 @@
 import type { Pid } from '@joerl/core';
 import { test } from '@fast-check/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../src/index.js';
-import { type AgentNode, clusterName, hostileValue, localNode, NatsServer, spawnProbe, startAgents, within } from './helpers.js';
+import { type AgentNode, clusterName, clusterSuite, hostileValue, spawnProbe, within } from './helpers.js';
 
-let nats: NatsServer;
 let me: Cluster;
 let agents: AgentNode[];
 const cluster = clusterName();
 
-beforeAll(async () => {
-  nats = await NatsServer.start();
-  me = await localNode(nats.url, cluster, 'test');
-  agents = await startAgents(me, nats.url, cluster, ['a']);
-});
-
-afterAll(async () => {
-  for (const a of agents ?? []) await a.kill();
-  await me?.leave();
-  await nats?.dispose();
-});
+clusterSuite(cluster, ['a'], (suite) => ({ me, agents } = suite));
 
 describe('messages between nodes in separate processes', () => {
   it('a ping to a name on another node comes back as a pong from a remote pid', async () => {

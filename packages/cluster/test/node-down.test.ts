@@ -1,24 +1,15 @@
 import { type DownSignal, ExitReason, type MonitorRef, type Pid, type RemotePid } from '@joerl/core';
 import { CalleeExitedError, ServerRef } from '@joerl/gen';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cluster, NodeEvent } from '../src/index.js';
-import { type AgentNode, clusterName, HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, localNode, NatsServer, spawnProbe, startAgents, within } from './helpers.js';
+import { type AgentNode, clusterName, clusterSuite, HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type NatsServer, spawnProbe, startAgents, within } from './helpers.js';
 
 let nats: NatsServer;
 let me: Cluster;
-const agents: AgentNode[] = [];
+let agents: AgentNode[];
 const cluster = clusterName();
 
-beforeAll(async () => {
-  nats = await NatsServer.start();
-  me = await localNode(nats.url, cluster, 'test');
-});
-
-afterAll(async () => {
-  for (const a of agents) await a.kill();
-  await me?.leave();
-  await nats?.dispose();
-});
+clusterSuite(cluster, [], (suite) => ({ nats, me, agents } = suite));
 
 async function pongOf(node: string): Promise<RemotePid> {
   const probe = spawnProbe<{ self: Pid }>(me.system);
