@@ -91,7 +91,8 @@ export function admitWaiter(sys: ActorSystem, proc: ActorProcess): void {
   const w = queue.take();
   if (queue.live === 0) proc.waiters = null;
   if (w === undefined) return;
-  sys.deadlines.settle(w);
+  w.settled = true;
+  sys.deadlines.cancel(w);
   const ins = sys.ins;
   proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender)));
   proc.enqueued++;

@@ -107,7 +107,8 @@ function finalize(sys: ActorSystem, proc: ActorProcess, reason: ExitReason): voi
   if (queue !== null) {
     proc.waiters = null;
     for (const w of queue.drain()) {
-      sys.deadlines.settle(w);
+      w.settled = true;
+      sys.deadlines.cancel(w);
       sys.refusedCount++;
       if (ins !== null) ins.sendFailed('noproc', proc.actorType, w.sender);
       w.resolve(false);

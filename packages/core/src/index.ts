@@ -18,6 +18,7 @@ export type {
   SpawnOptions,
 } from './behavior.js';
 export { type Clock, MAX_TIMER_DELAY_MS, systemClock, TestClock, type TimerHandle } from './clock.js';
+export { Deadline, DeadlineQueue } from './deadlines.js';
 export {
   type Distribution,
   isRemoteName,

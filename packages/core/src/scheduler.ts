@@ -7,6 +7,8 @@
 import { AsyncResource } from 'node:async_hooks';
 import { InvalidConfigError } from './errors.js';
 import { type ActorProcess, QUEUED } from './process.js';
+import type { ActorSystem } from './system.js';
+import { runTurn } from './turn.js';
 
 // Captured at load so fake timers installed later (vi.useFakeTimers) cannot freeze the scheduler.
 const realSetImmediate = globalThis.setImmediate;
@@ -45,12 +47,6 @@ export interface SchedulerOptions {
   readonly sliceMs?: number;
 }
 
-/** @internal Runs one actor's turn; implemented by the system. */
-export interface TurnRunner {
-  /** Runs one turn; returns whether the actor still has work. */
-  runTurn(proc: ActorProcess, budget: number): boolean;
-}
-
 /** @internal */
 export class Scheduler {
   private queue: (ActorProcess | undefined)[];
@@ -63,7 +59,7 @@ export class Scheduler {
   current: ActorProcess | null = null;
   readonly budget: number;
   readonly sliceMs: number;
-  private readonly runner: TurnRunner;
+  private readonly system: ActorSystem;
   private readonly drainBound: () => void;
   private readonly settleBound: () => void;
   private idleWaiters: (() => void)[] = [];
@@ -77,7 +73,7 @@ export class Scheduler {
   /** The current drain has run past its slice: end the turn, then the drain. */
   private expired = false;
 
-  constructor(runner: TurnRunner, options: SchedulerOptions = {}) {
+  constructor(system: ActorSystem, options: SchedulerOptions = {}) {
     const budget = options.budget ?? 64;
     const sliceMs = options.sliceMs ?? 5;
     if (!Number.isInteger(budget) || budget < 1) {
@@ -86,7 +82,7 @@ export class Scheduler {
     if (typeof sliceMs !== 'number' || !(sliceMs > 0) || !Number.isFinite(sliceMs)) {
       throw new InvalidConfigError('scheduler.sliceMs', sliceMs, 'a positive, finite number of milliseconds');
     }
-    this.runner = runner;
+    this.system = system;
     this.budget = budget;
     this.sliceMs = sliceMs;
     this.queue = new Array<ActorProcess | undefined>(16).fill(undefined);
@@ -129,7 +125,7 @@ export class Scheduler {
     this.sliceStart = this.lastRead = realNow();
     this.expired = false;
     this.countdown = this.stride;
-    const runner = this.runner;
+    const sys = this.system;
     const budget = this.budget;
     while (this.len > 0) {
       const i = this.head;
@@ -138,7 +134,8 @@ export class Scheduler {
       this.head = (i + 1) & this.mask;
       this.len--;
       proc.flags &= ~QUEUED;
-      if (runner.runTurn(proc, budget)) this.enqueue(proc);
+      // a direct call (not through the system): the turn is the scheduler's innermost work
+      if (runTurn(sys, proc, budget)) this.enqueue(proc);
       if (this.expired || (--this.countdown <= 0 && this.overSlice())) break;
     }
     this.draining = false;

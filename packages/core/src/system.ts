@@ -40,8 +40,8 @@ import { cancel, fireTimer, startTimer } from './send-after.js';
 import { snapshot } from './snapshot.js';
 import { type DownSignal, type MonitorRef } from './signal.js';
 import { type TimerRef } from './timers.js';
-import { runTurn } from './turn.js';
-import { Deadlines } from './waiters.js';
+import { DeadlineQueue } from './deadlines.js';
+import type { SendWaiter } from './waiters.js';
 
 /**
  * Options of an {@link ActorSystem}.
@@ -88,8 +88,6 @@ let nextNodeId = 0;
  * ```
  * @since 0.1.0
  */
-// Not `implements TurnRunner`: that interface is internal and stripped from the declarations,
-// which would then name a type they do not contain. The scheduler checks `this` structurally.
 export class ActorSystem {
   /** The node number in this system's pids. */
   readonly nodeId: number;
@@ -140,7 +138,7 @@ export class ActorSystem {
   /** @internal */
   discardedCount = 0;
   /** @internal */
-  readonly deadlines: Deadlines;
+  readonly deadlines: DeadlineQueue<SendWaiter>;
   private state: SystemStatus = 'running';
   private tickTime = 0;
   private tickValid = false;
@@ -173,13 +171,10 @@ export class ActorSystem {
     this.lastType = this.rootPid.actorType;
     if (this.ins !== null) this.ins.attached(this);
     this.fireTimerBound = (timer) => fireTimer(this, timer);
-    this.deadlines = new Deadlines(this.clock, (w) => waiterTimedOut(this, w));
-  }
-
-  /** @internal Runs one turn of `proc` for the scheduler; returns whether it still has work. */
-  // hot: every scheduled actor
-  runTurn(proc: ActorProcess, budget: number): boolean {
-    return runTurn(this, proc, budget);
+    this.deadlines = new DeadlineQueue<SendWaiter>(this.clock, (w) => {
+      w.settled = true;
+      waiterTimedOut(this, w);
+    });
   }
 
   /** `running`, `stopping` (during {@link ActorSystem.shutdown}) or `stopped`. */

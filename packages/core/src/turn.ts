@@ -50,10 +50,13 @@ export function runTurn(sys: ActorSystem, proc: ActorProcess, budget: number): b
     // the slice is checked between messages (the scheduler counts the turn's first one)
     if (n !== 0 && --sched.countdown <= 0 && sched.overSlice()) break;
     const flags = proc.flags;
-    if ((flags & (SUSPENDED | PENDING_EXIT)) !== 0) break;
-    if ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed) {
-      runSignal(sys, proc);
-      continue;
+    // one test for the common case: nothing awaited, no exit due, no signal or waiter queued
+    if ((flags & (SUSPENDED | PENDING_EXIT | HAS_SIGNALS | HAS_WAITERS)) !== 0) {
+      if ((flags & (SUSPENDED | PENDING_EXIT)) !== 0) break;
+      if ((flags & HAS_SIGNALS) !== 0 && ((proc.signals as QueuedSignal[])[0] as QueuedSignal).after <= proc.consumed) {
+        runSignal(sys, proc);
+        continue;
+      }
     }
     if (box.len === 0) break;
     const item = box.shift();
@@ -85,7 +88,10 @@ export function runTurn(sys: ActorSystem, proc: ActorProcess, budget: number): b
     }
   }
   sched.current = null;
-  if ((proc.flags & PENDING_EXIT) !== 0) beginExit(sys, proc, proc.pendingExit as ExitReason);
+  const flags = proc.flags;
+  // the common end: alive, nothing due but messages (wantsToRun's answer, with one test)
+  if ((flags & (STATUS_BITS | SUSPENDED | INIT_PENDING | PENDING_EXIT | HAS_SIGNALS)) === ALIVE) return box.len > 0;
+  if ((flags & PENDING_EXIT) !== 0) beginExit(sys, proc, proc.pendingExit as ExitReason);
   return wantsToRun(sys, proc);
 }
 

@@ -1,28 +1,28 @@
 /**
  * Backpressure waiters: `sendAsync` callers waiting for room in a full `backpressure` mailbox,
- * queued per actor, with their deadlines grouped in one clock timer per millisecond.
+ * queued per actor.
  *
  * Every operation is O(1): a waiter that times out is only marked (it leaves its actor's queue
- * when it reaches the head), and a deadline is one entry in a shared bucket, so 100k waiters
- * timing out together cost one timer and one pass over them.
+ * when it reaches the head), and its deadline is one entry in the system's {@link DeadlineQueue},
+ * so 100k waiters timing out together cost one timer and one pass over them.
  *
  * @module
  */
-import type { Clock, TimerHandle } from './clock.js';
+import { Deadline } from './deadlines.js';
 import type { ActorProcess } from './process.js';
 
-/** @internal one `sendAsync` waiting for room. */
-export class SendWaiter {
+/** @internal one `sendAsync` waiting for room (its deadline armed in the system's queue). */
+export class SendWaiter extends Deadline {
   /** Set once it is admitted, timed out, or refused: a settled waiter is skipped everywhere. */
   settled = false;
-  /** The deadline bucket it sits in (null for a wait without a deadline). */
-  bucket: DeadlineBucket | null = null;
   constructor(
     readonly message: unknown,
     readonly sender: ActorProcess | null,
     readonly resolve: (ok: boolean) => void,
     readonly proc: ActorProcess,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 const COMPACT_ABOVE = 1024;
@@ -75,77 +75,5 @@ export class WaiterQueue {
     this.head = 0;
     this.live = 0;
     return out;
-  }
-}
-
-/** @internal the waiters whose deadline falls in one millisecond, and the timer for it. */
-export class DeadlineBucket {
-  readonly waiters: SendWaiter[] = [];
-  /** Waiters in it not yet settled: at 0 its timer is cancelled. */
-  pending = 0;
-  handle: TimerHandle = undefined;
-  constructor(readonly at: number) {}
-}
-
-/**
- * @internal Deadlines of waiters, one clock timer per distinct millisecond. A waiter times out
- * at most 1 ms after its own deadline.
- */
-export class Deadlines {
-  private readonly buckets = new Map<number, DeadlineBucket>();
-  private last: DeadlineBucket | null = null;
-  private readonly fireBound: (bucket: DeadlineBucket) => void;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly expire: (waiter: SendWaiter) => void,
-  ) {
-    this.fireBound = (bucket) => this.fire(bucket);
-  }
-
-  /** Arms `waiter` to expire after `timeoutMs` (`Infinity`: never). */
-  add(waiter: SendWaiter, timeoutMs: number): void {
-    if (timeoutMs === Number.POSITIVE_INFINITY) return;
-    const now = this.clock.now();
-    const at = Math.ceil(now + timeoutMs);
-    let bucket = this.last !== null && this.last.at === at ? this.last : this.buckets.get(at);
-    if (bucket === undefined) {
-      bucket = new DeadlineBucket(at);
-      this.buckets.set(at, bucket);
-      bucket.handle = this.clock.setTimeout(this.fireBound, at - now, bucket);
-    }
-    this.last = bucket;
-    bucket.waiters.push(waiter);
-    bucket.pending++;
-    waiter.bucket = bucket;
-  }
-
-  /** Marks `waiter` settled (admitted or refused); the last one of a bucket cancels its timer. */
-  settle(waiter: SendWaiter): void {
-    waiter.settled = true;
-    const bucket = waiter.bucket;
-    if (bucket === null) return;
-    waiter.bucket = null;
-    if (--bucket.pending === 0) {
-      this.clock.clearTimeout(bucket.handle);
-      this.drop(bucket);
-    }
-  }
-
-  private fire(bucket: DeadlineBucket): void {
-    this.drop(bucket);
-    const waiters = bucket.waiters;
-    for (let i = 0; i < waiters.length; i++) {
-      const w = waiters[i] as SendWaiter;
-      if (w.settled) continue;
-      w.settled = true;
-      w.bucket = null;
-      this.expire(w);
-    }
-  }
-
-  private drop(bucket: DeadlineBucket): void {
-    if (this.buckets.get(bucket.at) === bucket) this.buckets.delete(bucket.at);
-    if (this.last === bucket) this.last = null;
   }
 }

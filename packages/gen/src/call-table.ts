@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { ActorHandle, ActorSystem, CallOutcome, Clock, DownSignal, Instrumentation, MonitorRef, Pid, TimerHandle } from '@joerl/core';
-import { InvalidArgumentError } from '@joerl/core';
+import type { ActorHandle, ActorSystem, CallOutcome, DownSignal, Instrumentation, MonitorRef, Pid } from '@joerl/core';
+import { Deadline, DeadlineQueue, InvalidArgumentError } from '@joerl/core';
 import { isInstance } from './arguments.js';
 import { CalleeExitedError, CallTimeoutError, NoProcError } from './errors.js';
 
@@ -65,8 +65,8 @@ export function reply<R>(from: From<R>, value: R): boolean {
   return from.table.settle(from.id, value);
 }
 
-/** @internal one call waiting for its reply. */
-export class PendingCall {
+/** @internal one call waiting for its reply (its timeout armed in the table's deadlines). */
+export class PendingCall extends Deadline {
   readonly id: number;
   /** The server as the caller addressed it (a pid or a name), for error messages. */
   readonly server: Pid | string;
@@ -75,7 +75,6 @@ export class PendingCall {
   readonly timeoutMs: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-  timer: TimerHandle = undefined;
   monitor: MonitorRef | null = null;
 
   constructor(
@@ -87,6 +86,7 @@ export class PendingCall {
     resolve: (value: unknown) => void,
     reject: (error: unknown) => void,
   ) {
+    super();
     this.id = id;
     this.server = server;
     this.handle = handle;
@@ -97,20 +97,21 @@ export class PendingCall {
   }
 }
 
-/** @internal the pending calls of one system. */
+/**
+ * @internal the pending calls of one system. Timeouts share one clock timer per millisecond
+ * (a call times out at most 1 ms late), so a call arms no timer of its own.
+ */
 export class CallTable {
   readonly system: ActorSystem;
-  private readonly clock: Clock;
   private readonly ins: Instrumentation | null;
   private readonly pending = new Map<number, PendingCall>();
   private nextId = 1;
-  private readonly onTimeout: (call: PendingCall) => void;
+  private readonly deadlines: DeadlineQueue<PendingCall>;
 
   constructor(system: ActorSystem) {
     this.system = system;
-    this.clock = system.clock;
     this.ins = system.instrumentation;
-    this.onTimeout = (call) => this.timeout(call);
+    this.deadlines = new DeadlineQueue<PendingCall>(system.clock, (call) => this.timeout(call));
   }
 
   /** Calls waiting for a reply now. */
@@ -131,7 +132,7 @@ export class CallTable {
     const call = new PendingCall(this.nextId++, server, handle, token, timeoutMs, resolve, reject);
     this.pending.set(call.id, call);
     call.monitor = this.system.monitor(pid, (down) => this.down(call, down));
-    if (timeoutMs !== Number.POSITIVE_INFINITY) call.timer = this.clock.setTimeout(this.onTimeout, timeoutMs, call);
+    this.deadlines.add(call, timeoutMs);
     return call;
   }
 
@@ -156,7 +157,6 @@ export class CallTable {
   }
 
   private timeout(call: PendingCall): void {
-    call.timer = undefined;
     this.fail(call.id, new CallTimeoutError(call.server, call.timeoutMs), 'timeout');
   }
 
@@ -168,10 +168,7 @@ export class CallTable {
 
   private close(call: PendingCall): void {
     this.pending.delete(call.id);
-    if (call.timer !== undefined) {
-      this.clock.clearTimeout(call.timer);
-      call.timer = undefined;
-    }
+    this.deadlines.cancel(call);
     if (call.monitor !== null) {
       this.system.demonitor(call.monitor);
       call.monitor = null;

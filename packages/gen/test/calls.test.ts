@@ -81,12 +81,13 @@ describe('calls', () => {
     expect(system.info(ref.pid)?.monitoredBy).toEqual([]);
   });
 
-  it('an answered call leaves no timer, monitor or pending entry', async () => {
+  it('an answered call leaves no timer (once the macrotask ends), monitor or pending entry', async () => {
     const clock = new TestClock();
     const system = quietSystem({ clock });
     const ref = await GenServer.start(system, counter, 0);
     await ref.call({ kind: 'get' });
     expect(pendingCalls(system)).toBe(0);
+    await system.idle();
     expect(clock.pending).toBe(0);
     expect(system.info(ref.pid)?.monitoredBy).toEqual([]);
   });
