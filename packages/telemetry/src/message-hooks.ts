@@ -21,11 +21,11 @@ export abstract class MessageHooks extends LifecycleHooks {
     if (this.sentListeners) this.emitSent(target, sender);
     const timed = this.timing.take();
     if (this.tracing !== null) {
-      const at = timed ? this.stamp() : Number.NaN;
+      const at = timed ? this.tickStamp() : Number.NaN;
       const meta = this.tracing.metaForSend(sender, this.spans.rate > 0 && this.spans.take(), at);
       return meta !== undefined ? meta : timed ? at : undefined;
     }
-    return timed ? this.stamp() : undefined;
+    return timed ? this.tickStamp() : undefined;
   }
 
   sendFailed(reason: SendFailureReason, targetType: ActorType | null, _sender: ActorHandle | null): void {
@@ -40,7 +40,8 @@ export abstract class MessageHooks extends LifecycleHooks {
   // hot: every message handled
   messageStart(actor: ActorHandle, meta: unknown): unknown {
     if (meta === undefined) return undefined;
-    const now = this.stamp();
+    // the previous message's end when this one follows it in the batch: one clock read per message
+    const now = this.tickStamp();
     if (typeof meta === 'number') {
       (actor.actorType.slot as TypeStats).queueWait.observe(elapsed(meta, now));
       return now;

@@ -53,6 +53,16 @@ export abstract class TelemetryState {
   protected readonly exportErrors = new Map<string, number>();
   protected snapshot: { at: number; families: MetricFamily[] } | null = null;
   protected clockNow: () => number = perfNow;
+  /**
+   * The batch tick: the last clock reading taken while the current microtask runs (a drain of
+   * joerl's run queue is one microtask), so consecutive messages share readings: the end of one
+   * message is the start of the next, and sends inside handlers are stamped with it.
+   */
+  private tick = 0;
+  private tickValid = false;
+  private readonly invalidateTick = (): void => {
+    this.tickValid = false;
+  };
   /** whether any provider listens to the per-message hooks (checked once per message) */
   protected sentListeners = false;
   protected receivedListeners = false;
@@ -104,9 +114,25 @@ export abstract class TelemetryState {
    * Now, as whole microseconds wrapped to 32 bits: a small integer, so a timestamp travelling with
    * a message allocates nothing. Differences stay exact for intervals under 35 minutes.
    */
-  // hot: every timed message, twice
+  // hot: every timed message, once
   protected stamp(): number {
-    return (this.clockNow() * 1000) | 0;
+    const now = (this.clockNow() * 1000) | 0;
+    this.tick = now;
+    if (!this.tickValid) {
+      this.tickValid = true;
+      realQueueMicrotask(this.invalidateTick);
+    }
+    return now;
+  }
+
+  /**
+   * The batch tick if this microtask has one, else a fresh {@link TelemetryState.stamp}. Reads
+   * at most the clock's value at the end of the previous message handled in this batch: a send
+   * stamped so can have happened later, by the part of its handler that ran before it.
+   */
+  // hot: every timed send and message start
+  protected tickStamp(): number {
+    return this.tickValid ? this.tick : this.stamp();
   }
 
   protected refreshListeners(): void {
@@ -153,6 +179,9 @@ export abstract class TelemetryState {
     }
   }
 }
+
+// Captured at load: fake timers installed later must not keep the batch tick valid forever.
+const realQueueMicrotask = globalThis.queueMicrotask;
 
 /** @internal */
 export const perfNow: () => number = performance.now.bind(performance);

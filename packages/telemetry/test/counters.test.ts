@@ -145,6 +145,29 @@ describe('counters are exact', () => {
     expect(wait?.cumulative[wait.bounds.indexOf(0.005)]).toBe(1);
   });
 
+  it('reads the clock once per timed message in a batch, and the timings stay exact', async () => {
+    const { system, telemetry, clock } = instrumented();
+    const n = 200;
+    const ref = system.spawn<number>(() => clock.advance(3), { type: 'batched' }); // 3 ms of work each
+    let reads = 0;
+    const now = clock.now.bind(clock);
+    clock.now = () => {
+      reads++;
+      return now();
+    };
+    for (let i = 0; i < n; i++) ref.send(i); // one batch of sends: stamped with one reading
+    await system.idle();
+    // the sends' reading, the first start, then one end per message (the next message's start)
+    expect(reads).toBe(1 + 1 + n);
+    const wait = telemetry.histogram('joerl_message_queue_wait_seconds', { type: 'batched' });
+    const processing = telemetry.histogram('joerl_message_processing_duration_seconds', { type: 'batched' });
+    expect(processing?.count).toBe(n);
+    expect(processing?.sum).toBeCloseTo(0.003 * n, 9);
+    // message k (from 0) waited behind k messages of 3 ms each
+    expect(wait?.count).toBe(n);
+    expect(wait?.sum).toBeCloseTo((0.003 * (n * (n - 1))) / 2, 9);
+  });
+
   it('folds actor types beyond the label cap into "(other)" and counts the overflow', () => {
     const { system, telemetry } = instrumented({ labelCap: 3 });
     for (const type of ['a', 'b', 'c', 'd', 'e']) system.spawn(() => {}, { type });
