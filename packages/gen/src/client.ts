@@ -221,7 +221,8 @@ export function stopServer(system: ActorSystem, address: ServerAddress, reason: 
       },
       (error: unknown) => {
         system.clock.clearTimeout(timer);
-        reject(error as Error); // stopLocal rejects with NoProcError only
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- stopLocal rejects with NoProcError only
+        reject(error);
       },
     );
   });
