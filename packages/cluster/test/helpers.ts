@@ -1,8 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ActorSystem } from '@joerl/core';
+import { ActorSystem, type Pid, type RemotePid } from '@joerl/core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Cluster, joinCluster, type JoinOptions } from '../src/index.js';
+
+import { spawnProbe, within } from '../../test-utils/src/index.js';
 
 export { deferred, freePort, hostileValue, spawnProbe, within } from '../../test-utils/src/index.js';
 import { NatsServer } from './support/nats-server.js';
@@ -121,4 +123,12 @@ export function clusterSuite(cluster: string, agentNames: string[], ready: (suit
     await me?.leave();
     await nats?.dispose();
   });
+}
+
+/** The pid of the agent actor `pong` on `node`, learnt from a pong (also a round trip that orders what `me` sent before). */
+export async function pongOf(me: Cluster, node: string): Promise<RemotePid> {
+  const probe = spawnProbe<{ self: Pid }>(me.system);
+  me.system.send({ name: 'pong', node }, { ping: 0, from: probe.ref });
+  const [reply] = await within(probe.waitForMessages(1), 10_000, `the pong of ${node}`);
+  return reply!.self as RemotePid;
 }

@@ -7,7 +7,7 @@ import { ExitReason, type MonitorRef, type Pid, type RemotePid } from '@joerl/co
 import { CalleeExitedError, CallTimeoutError, GenServer, NoProcError, ServerRef } from '@joerl/gen';
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../src/index.js';
-import { type AgentNode, clusterName, clusterSuite, type NatsServer, spawnProbe, startAgents, within } from './helpers.js';
+import { type AgentNode, clusterName, clusterSuite, pongOf, type NatsServer, spawnProbe, startAgents, within } from './helpers.js';
 
 let nats: NatsServer;
 let me: Cluster;
@@ -131,14 +131,14 @@ describe('remote links and monitors in system.info', () => {
   });
 
   it("the other node lists the link too, and drops it when the link's local end exits", async () => {
-    const pong = await pongOf('a');
+    const pong = await pongOf(me, 'a');
     // Exits normally when told: a normal exit does not take the remote pong down with it.
     const local = me.system.spawn((_m: 'stop', ctx) => ctx.stop(), { type: 'linked', link: pong });
-    await pongOf('a'); // a round trip orders the link frame before the question
+    await pongOf(me, 'a'); // a round trip orders the link frame before the question
     expect(await agents[0]!.command('links', { name: 'pong' })).toEqual({ links: [['test', local.id]], monitors: [] });
     local.send('stop');
     await me.system.join(local);
-    await pongOf('a');
+    await pongOf(me, 'a');
     expect(await agents[0]!.command('links', { name: 'pong' })).toEqual({ links: [], monitors: [] });
   });
 
@@ -168,7 +168,7 @@ describe('remote links and monitors in system.info', () => {
   it('links and monitors to a node that goes down are removed when they fire with noconnection', async () => {
     agents.push(...(await startAgents(me, nats.url, cluster, ['fleeting'])));
     const fleeting = agents[agents.length - 1]!;
-    const remote = await pongOf('fleeting');
+    const remote = await pongOf(me, 'fleeting');
     const probe = spawnProbe(me.system);
     const ctx = me.system.handle(probe.ref) as unknown as { link(p: Pid): boolean; monitor(p: Pid): MonitorRef };
     ctx.link(remote);
@@ -180,10 +180,3 @@ describe('remote links and monitors in system.info', () => {
   });
 });
 
-/** The pong actor's pid on `node`, learnt from a pong. */
-async function pongOf(node: string): Promise<RemotePid> {
-  const probe = spawnProbe<{ self: Pid }>(me.system);
-  me.system.send({ name: 'pong', node }, { ping: 0, from: probe.ref });
-  const [reply] = await within(probe.waitForMessages(1), 10_000, `the pong of ${node}`);
-  return reply!.self as RemotePid;
-}

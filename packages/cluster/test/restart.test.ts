@@ -2,10 +2,10 @@
  * A node that restarts faster than the heartbeat timeout: the heartbeat of its new incarnation
  * (a new creation) is what tells the others that the old one is gone, not the timeout.
  */
-import { ExitReason, type MonitorRef, type Pid, type RemotePid } from '@joerl/core';
+import { ExitReason, type MonitorRef, type Pid } from '@joerl/core';
 import { describe, expect, it } from 'vitest';
 import { type Cluster, jsonCodec, type NodeEvent, type PidTranslator } from '../src/index.js';
-import { AgentNode, clusterName, clusterSuite, type NatsServer, spawnProbe, type Timing, within } from './helpers.js';
+import { AgentNode, clusterName, clusterSuite, pongOf, type NatsServer, spawnProbe, type Timing, within } from './helpers.js';
 
 /** A timeout no test waits out: only a new incarnation can make the node go down here. */
 const SLOW: Timing = { heartbeatMs: 100, heartbeatTimeoutMs: 120_000 };
@@ -17,16 +17,10 @@ const cluster = clusterName();
 
 clusterSuite(cluster, ['lazarus'], (suite) => ({ nats, me, agents } = suite), SLOW);
 
-async function pongOf(node: string): Promise<RemotePid> {
-  const probe = spawnProbe<{ self: Pid }>(me.system);
-  me.system.send({ name: 'pong', node }, { ping: 0, from: probe.ref });
-  const [reply] = await within(probe.waitForMessages(1), 10_000, `the pong of ${node}`);
-  return reply!.self as RemotePid;
-}
 
 describe('a node restarted faster than the heartbeat timeout', () => {
   it('is a new node: links and monitors to the old one fire noconnection, monitorNode sees down then up, old pids never reach it', async () => {
-    const old = await pongOf('lazarus');
+    const old = await pongOf(me, 'lazarus');
     const oldCreation = old.creation;
     const linked = spawnProbe(me.system); // traps exits
     (me.system.handle(linked.ref) as unknown as { link(p: Pid): boolean }).link(old);
@@ -39,7 +33,7 @@ describe('a node restarted faster than the heartbeat timeout', () => {
         if (e.kind === 'nodeup') resolve();
       }),
     );
-    await pongOf('lazarus'); // orders the link and monitor frames before the kill
+    await pongOf(me, 'lazarus'); // orders the link and monitor frames before the kill
 
     const startedAt = Date.now();
     await agents[0]!.kill();
@@ -62,7 +56,7 @@ describe('a node restarted faster than the heartbeat timeout', () => {
 
     // Old pids: refused here...
     expect(me.system.send(old, { ping: 1, from: linked.ref })).toBe(false);
-    const fresh = await pongOf('lazarus');
+    const fresh = await pongOf(me, 'lazarus');
     expect([fresh.creation, fresh.id === old.id, fresh.equals(old)]).toEqual([creation, true, false]);
     // ...and a frame for the old incarnation's pid published by hand is dropped there: the new
     // pong, with the same id, never answers it. The honest ping after it (same connection and
@@ -74,7 +68,7 @@ describe('a node restarted faster than the heartbeat timeout', () => {
     fresh.send({ ping: 'honest', from: forged.ref });
     const [answer] = await within(forged.waitForMessages(1), 10_000, 'the honest pong');
     expect((answer as unknown as { pong: unknown }).pong).toBe('honest');
-    await pongOf('lazarus');
+    await pongOf(me, 'lazarus');
     await me.system.idle();
     expect(forged.messages).toHaveLength(1);
   });

@@ -7,14 +7,11 @@
  */
 import { startSummary } from '../summary.js';
 import { type ClusterDemo, startClusterDemo } from './front.js';
+import { cliArgs } from '../cli-args.js';
 
-const args = process.argv.slice(2);
-const smoke = args.includes('--smoke');
-const arg = (name: string): number | undefined => {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : undefined;
-  return v !== undefined && Number.isFinite(v) ? v : undefined;
-};
+const args = cliArgs();
+const smoke = args.has('--smoke');
+const arg = (name: string): number | undefined => args.number(name);
 
 const apiPort = arg('--api-port');
 console.log('starting nats-server and 3 nodes (front, stock, pay)...');
