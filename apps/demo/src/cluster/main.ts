@@ -62,8 +62,9 @@ async function stop(code: number): Promise<void> {
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdin.pause();
   console.log('\nshutting down: orders, then each node in order (nodes_sup stops its keepers), then nats-server...');
+  const nodeDowns = demo.counters.nodeDowns; // before the nodes stop on purpose
   await demo.stop();
-  console.log(`stopped: ${demo.load?.stats.placed ?? 0} orders placed, ${demo.counters.nodeDowns} node-downs seen`);
+  console.log(`stopped: ${demo.load?.stats.placed ?? 0} orders placed, ${nodeDowns} node-downs seen while running`);
   process.exitCode = code;
 }
 
