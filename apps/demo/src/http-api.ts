@@ -51,7 +51,8 @@ class HttpError extends Error {
   }
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => {
+/** Answers with a JSON body (and the API's headers). */
+export const json = (res: ServerResponse, status: number, body: unknown) => {
   const text = `${JSON.stringify(body)}\n`;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff' });
   res.end(text);
@@ -110,7 +111,17 @@ const notAllowed = (res: ServerResponse, allow: string) => {
   json(res, 405, { error: `method not allowed: use ${allow}` });
 };
 
-export function apiHandler(system: ActorSystem, shop: Shop, faults: Faults, help: () => string) {
+/** More routes for a variant of the demo (`demo:cluster`'s `/nodes`): true if it answered. */
+export type ExtraRoutes = (parts: readonly string[], method: string, res: ServerResponse) => Promise<boolean>;
+
+/** What a variant of the demo adds to the API. */
+export interface ApiExtensions {
+  readonly routes?: ExtraRoutes;
+  /** Called after POST /faults changed the faults (e.g. to pass them on to other nodes). */
+  readonly faultsChanged?: (faults: Faults) => void;
+}
+
+export function apiHandler(system: ActorSystem, shop: Shop, faults: Faults, help: () => string, extensions: ApiExtensions = {}) {
   const limiter = GenServer.named<Call<{ kind: 'acquire' }, boolean>>(system, 'rate_limiter');
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = req.url ?? '/';
@@ -143,11 +154,12 @@ export function apiHandler(system: ActorSystem, shop: Shop, faults: Faults, help
       if (method === 'POST') {
         const update = await objectBody(req, '{"crashRate":0.2,"slowMs":250}');
         updateFaults(faults, update);
+        extensions.faultsChanged?.(faults);
       } else if (method !== 'GET') {
         return notAllowed(res, 'GET, POST');
       }
       json(res, 200, faults);
-    } else {
+    } else if (extensions.routes === undefined || !(await extensions.routes(parts, method, res))) {
       json(res, 404, { error: 'not found; GET / lists the endpoints' });
     }
   };

@@ -6,14 +6,11 @@
  */
 import { startDemo } from './app.js';
 import { startSummary } from './summary.js';
+import { cliArgs } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const smoke = args.includes('--smoke');
-const arg = (name: string): number | undefined => {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : undefined;
-  return v !== undefined && Number.isFinite(v) ? v : undefined;
-};
+const args = cliArgs();
+const smoke = args.has('--smoke');
+const arg = (name: string): number | undefined => args.number(name);
 
 const apiPort = arg('--api-port');
 const demo = await startDemo({

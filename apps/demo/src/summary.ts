@@ -13,6 +13,8 @@ export interface SummarySource {
   readonly load: LoadGenerator | null;
   /** The current health status, e.g. 'healthy'. */
   health(): Promise<string>;
+  /** More lines, after the others (`demo:cluster`: the nodes and what the cluster did). */
+  extra?(): string[];
 }
 
 export interface Summary {
@@ -23,6 +25,7 @@ export interface Summary {
 
 const fmt = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n)}`);
 
+/** Redraws the summary every `everyMs` (every 5 × `everyMs` when `out` is not a terminal). */
 export function startSummary(src: SummarySource, everyMs: number, out: NodeJS.WriteStream): Summary {
   let lastProcessed = src.system.stats().processed;
   let lastAt = Date.now();
@@ -51,6 +54,7 @@ export function startSummary(src: SummarySource, everyMs: number, out: NodeJS.Wr
       `orders: ${states}`,
       `faults: ${fmt(panics)} crashes · ${fmt(restarts)} restarts · ${fmt(gaveUp)} supervisors gave up · ${fmt(timeouts)} call timeouts · ${fmt(invalid)} invalid transitions · ${fmt(dropped)} audit events dropped`,
       load === undefined ? 'load: off' : `load: ${fmt(load.placed)} placed · ${fmt(load.rejected)} rate-limited · ${fmt(load.queried)} status calls · ${fmt(load.lateCancels)} late cancels`,
+      ...(src.extra?.() ?? []),
     ];
   };
 

@@ -21,7 +21,7 @@ import {
   RemotePid,
   type TimerHandle,
 } from '@joerl/core';
-import { CalleeExitedError, CallTimeoutError, NoProcError, ServerRef } from '@joerl/gen';
+import { CalleeExitedError, CallTimeoutError, NamedServerRef, NoProcError, ServerRef } from '@joerl/gen';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Codec, PidTranslator, WirePid } from './codec.js';
 import { MalformedFrameError, NodeDownError, RemoteSpawnError, UnencodableError, UnknownBehaviourError } from './errors.js';
@@ -101,6 +101,7 @@ export interface NodeSettings {
 }
 
 const NODE_EVENT_UP = 'nodeup';
+const NONE: readonly RemotePid[] = Object.freeze([]);
 
 /** @internal */
 export class ClusterNode implements Distribution, PidTranslator {
@@ -243,9 +244,9 @@ export class ClusterNode implements Distribution, PidTranslator {
       }
       watch.monitoredBy.delete(peer);
     }
-    for (const [id, m] of [...this.outMonitors]) {
+    for (const m of [...this.outMonitors.values()]) {
       if (m.peer !== peer) continue;
-      this.outMonitors.delete(id);
+      this.dropOutbound(m);
       this.fireDown(m, noconnection);
     }
     for (const [id, call] of [...this.calls]) {
@@ -340,6 +341,11 @@ export class ClusterNode implements Distribution, PidTranslator {
     for (const [peer, refs] of w.monitoredBy) {
       if (!peer.up) continue;
       for (const ref of refs) this.publish(peer.subject, { f: this.node, c: this.creation, k: 'down', ref, pid: w.pid, reason }, peer);
+    }
+    // Its monitors of remote pids die with it, as in Erlang: the other node can forget them.
+    for (const m of w.monitors) {
+      this.outMonitors.delete(m.ref.id);
+      if (m.peer !== null && m.peer.up) this.publishSignal(m.peer, { f: this.node, c: this.creation, k: 'demon', ref: m.ref.id });
     }
   }
 
@@ -440,15 +446,22 @@ export class ClusterNode implements Distribution, PidTranslator {
       return;
     }
     this.outMonitors.set(ref.id, m);
+    if (watcher !== null) this.watch(watcher).monitors.add(m);
     this.publishSignal(peer, { f: this.node, c: this.creation, k: 'mon', ref: ref.id, to: target });
   }
 
   demonitor(ref: MonitorRef): boolean {
     const m = this.outMonitors.get(ref.id);
     if (m === undefined || m.ref !== ref) return false;
-    this.outMonitors.delete(ref.id);
+    this.dropOutbound(m);
     if (m.peer !== null && m.peer.up) this.publishSignal(m.peer, { f: this.node, c: this.creation, k: 'demon', ref: ref.id });
     return true;
+  }
+
+  /** Forgets a monitor of a remote pid (it fired, or was removed). */
+  private dropOutbound(m: OutboundMonitor): void {
+    this.outMonitors.delete(m.ref.id);
+    if (m.watcher !== null) this.watches.get(m.watcher.id)?.monitors.delete(m);
   }
 
   private fireDown(m: OutboundMonitor, reason: ExitReason): void {
@@ -498,6 +511,49 @@ export class ClusterNode implements Distribution, PidTranslator {
     if (peer === undefined || !peer.up) return this.fail('node_down');
     const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'cast', to: isName ? server.name : server, req: request }, peer);
     return failure === null ? true : this.fail(failure);
+  }
+
+  stop(server: RemotePid | RemoteName, reason: ExitReason, timeoutMs: number): Promise<void> {
+    const isName = isRemoteName(server);
+    const label: Pid | string = isName ? `${server.name}@${server.node}` : server;
+    const peer = isName ? this.current.get(server.node) : (server.home.slot as Peer | undefined);
+    if (peer === undefined || !peer.up) return Promise.reject(new CalleeExitedError(label, ExitReason.noconnection));
+    return new Promise<void>((resolve, reject) => {
+      const id = this.nextRequestId++;
+      const pending: PendingCall = { server: label, peer, timeoutMs, resolve: () => resolve(), reject, timer: undefined };
+      const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'stop', id, to: isName ? server.name : server, reason }, peer);
+      if (failure !== null) {
+        this.sendFailures[failure]++;
+        reject(failure === 'encode' ? new UnencodableError('$', 'the stop reason cannot be encoded') : new CalleeExitedError(label, ExitReason.noconnection));
+        return;
+      }
+      this.calls.set(id, pending);
+      if (timeoutMs !== Number.POSITIVE_INFINITY) {
+        pending.timer = this.system.clock.setTimeout(
+          () => {
+            if (this.calls.delete(id)) reject(new CallTimeoutError(label, timeoutMs));
+          },
+          timeoutMs,
+          undefined,
+        );
+      }
+    });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Remote links and monitors, as core's info() lists them
+
+  remoteLinks(pid: Pid): readonly RemotePid[] {
+    const w = this.watches.get(pid.id);
+    return w === undefined || w.pid !== pid || w.links.size === 0 ? NONE : [...w.links];
+  }
+
+  remoteMonitors(pid: Pid): readonly RemotePid[] {
+    const w = this.watches.get(pid.id);
+    if (w === undefined || w.pid !== pid || w.monitors.size === 0) return NONE;
+    const out: RemotePid[] = [];
+    for (const m of w.monitors) out.push(m.ref.target as RemotePid);
+    return out;
   }
 
   // -------------------------------------------------------------------------------------
@@ -618,7 +674,7 @@ export class ClusterNode implements Distribution, PidTranslator {
       case 'down': {
         const m = this.outMonitors.get(frame.ref);
         if (m === undefined || m.peer !== peer) return;
-        this.outMonitors.delete(frame.ref);
+        this.dropOutbound(m);
         this.fireDown(m, frame.reason);
         return;
       }
@@ -642,6 +698,9 @@ export class ClusterNode implements Distribution, PidTranslator {
         if (to !== undefined && !(to instanceof RemotePid)) ServerRef.of(system, to).cast(frame.req as never);
         return;
       }
+      case 'stop':
+        this.serveStop(frame.id, frame.to, frame.reason, peer);
+        return;
       case 'spawn':
         this.serveSpawn(frame.id, frame.b, frame.args, frame.link, peer);
         return;
@@ -659,13 +718,36 @@ export class ClusterNode implements Distribution, PidTranslator {
     }
   }
 
+  /** Answers request `id` of `peer` (a call or a stop). */
+  private reply(peer: Peer, id: number, ok: boolean, v: unknown, reason: ExitReason | null): void {
+    if (!peer.up) return;
+    if (this.publish(peer.subject, { f: this.node, c: this.creation, k: 'reply', id, ok, v, reason }, peer) === 'encode') {
+      this.publishSignal(peer, { f: this.node, c: this.creation, k: 'reply', id, ok: false, v: new UnencodableError('$', 'the reply cannot be encoded'), reason: null });
+    }
+  }
+
+  /** Another node's `stop()` of a server here: stopped as a local stop is, answered once it exited. */
+  private serveStop(id: number, to: Pid | string, reason: ExitReason, peer: Peer): void {
+    if (to instanceof RemotePid) {
+      this.reply(peer, id, false, new NoProcError(String(to)), null);
+      return;
+    }
+    // The caller keeps the timeout (as OTP's caller does): here the stop waits for the exit.
+    let stopped: Promise<void>;
+    try {
+      stopped = (typeof to === 'string' ? NamedServerRef.of(this.system, to) : ServerRef.of(this.system, to)).stop(reason);
+    } catch (error) {
+      this.reply(peer, id, false, error, null); // an empty name: refused as a local stop would be
+      return;
+    }
+    stopped.then(
+      () => this.reply(peer, id, true, undefined, null),
+      (error: unknown) => this.reply(peer, id, false, error, null),
+    );
+  }
+
   private serveCall(id: number, to: Pid | string, request: unknown, timeoutMs: number, peer: Peer): void {
-    const reply = (ok: boolean, v: unknown, reason: ExitReason | null): void => {
-      if (!peer.up) return;
-      if (this.publish(peer.subject, { f: this.node, c: this.creation, k: 'reply', id, ok, v, reason }, peer) === 'encode') {
-        this.publishSignal(peer, { f: this.node, c: this.creation, k: 'reply', id, ok: false, v: new UnencodableError('$', 'the reply cannot be encoded'), reason: null });
-      }
-    };
+    const reply = (ok: boolean, v: unknown, reason: ExitReason | null): void => this.reply(peer, id, ok, v, reason);
     const pid = typeof to === 'string' ? this.system.whereis(to) : to;
     if (pid === undefined || pid instanceof RemotePid) {
       reply(false, new NoProcError(typeof to === 'string' ? to : String(to)), null);

@@ -33,6 +33,7 @@ export type Frame = Header &
     | { readonly k: 'call'; readonly id: number; readonly to: Pid | string; readonly req: unknown; readonly tmo: number }
     | { readonly k: 'reply'; readonly id: number; readonly ok: boolean; readonly v: unknown; readonly reason: ExitReason | null }
     | { readonly k: 'cast'; readonly to: Pid | string; readonly req: unknown }
+    | { readonly k: 'stop'; readonly id: number; readonly to: Pid | string; readonly reason: ExitReason }
     | { readonly k: 'spawn'; readonly id: number; readonly b: string; readonly args: unknown[]; readonly link: Pid | null }
     | { readonly k: 'spawned'; readonly id: number; readonly ok: boolean; readonly v: unknown }
   );
@@ -86,6 +87,9 @@ export function checkFrame(value: unknown): Frame {
       break;
     case 'cast':
       if (!isPidOrName(v.to)) bad('a bad cast');
+      break;
+    case 'stop':
+      if (!isId(v.id) || !isPidOrName(v.to) || !isExitReason(v.reason)) bad('a bad stop');
       break;
     case 'spawn':
       if (!isId(v.id) || typeof v.b !== 'string' || !Array.isArray(v.args) || (v.link !== null && !isPid(v.link))) bad('a bad spawn');

@@ -26,6 +26,8 @@ export class Watch {
   readonly links = new Set<RemotePid>();
   /** Remote monitors on it, by `${node}` then ref id. */
   readonly monitoredBy = new Map<Peer, Set<number>>();
+  /** Its own monitors of remote pids (so `info(pid).monitors` can list them, and its exit drops them). */
+  readonly monitors = new Set<OutboundMonitor>();
   constructor(pid: Pid) {
     this.pid = pid;
   }

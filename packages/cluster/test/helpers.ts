@@ -1,8 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ActorSystem } from '@joerl/core';
+import { ActorSystem, type Pid, type RemotePid } from '@joerl/core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Cluster, joinCluster, type JoinOptions } from '../src/index.js';
+
+import { spawnProbe, within } from '../../test-utils/src/index.js';
 
 export { deferred, freePort, hostileValue, spawnProbe, within } from '../../test-utils/src/index.js';
 import { NatsServer } from './support/nats-server.js';
@@ -25,6 +27,15 @@ export async function localNode(servers: string, cluster: string, node: string, 
   return joinCluster(system, { servers, cluster, node, heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS, logger: null, ...options });
 }
 
+/** How often nodes beat, and how long silence means down. */
+export interface Timing {
+  readonly heartbeatMs: number;
+  readonly heartbeatTimeoutMs: number;
+}
+
+/** The timing of most suites: node-down within a second. */
+export const FAST: Timing = { heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS };
+
 /** A node in its own process, running test/support/node-agent.ts. */
 export class AgentNode {
   readonly name: string;
@@ -34,11 +45,11 @@ export class AgentNode {
   readonly ready: Promise<{ creation: number }>;
   readonly exited: Promise<number | null>;
 
-  constructor(servers: string, cluster: string, name: string) {
+  constructor(servers: string, cluster: string, name: string, timing: Timing = FAST) {
     this.name = name;
     const agent = fileURLToPath(new URL('./support/node-agent.ts', import.meta.url));
     const register = new URL('./support/register-ts.mjs', import.meta.url).href;
-    const config = { servers, cluster, node: name, heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS };
+    const config = { servers, cluster, node: name, ...timing };
     this.process = fork(agent, [JSON.stringify(config)], {
       execArgv: ['--conditions=@joerl/source', '--import', register],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -74,11 +85,11 @@ export class AgentNode {
 }
 
 /** Starts agent nodes and waits until `observer` sees each of them up. */
-export async function startAgents(observer: Cluster, servers: string, cluster: string, names: string[]): Promise<AgentNode[]> {
+export async function startAgents(observer: Cluster, servers: string, cluster: string, names: string[], timing: Timing = FAST): Promise<AgentNode[]> {
   // The first one fills the transpile cache; the others then start in parallel from it.
-  const first = new AgentNode(servers, cluster, names[0] as string);
+  const first = new AgentNode(servers, cluster, names[0] as string, timing);
   await first.ready;
-  const agents = [first, ...names.slice(1).map((n) => new AgentNode(servers, cluster, n))];
+  const agents = [first, ...names.slice(1).map((n) => new AgentNode(servers, cluster, n, timing))];
   await Promise.all(agents.map((a) => a.ready));
   await Promise.all(names.map((n) => observer.waitForNode(n, 20_000)));
   return agents;
@@ -94,17 +105,17 @@ export interface ClusterSuite {
 
 /**
  * Registers one suite's cluster: before it, a nats-server, this process as node `'test'`, and an
- * agent node per name, handed to `ready`; after it, every agent killed, the node left and the
+ * agent node per name (all beating at `timing`), handed to `ready`; after it, every agent killed, the node left and the
  * server stopped (whatever of it was started).
  */
-export function clusterSuite(cluster: string, agentNames: string[], ready: (suite: ClusterSuite) => void): void {
+export function clusterSuite(cluster: string, agentNames: string[], ready: (suite: ClusterSuite) => void, timing: Timing = FAST): void {
   let nats: NatsServer | undefined;
   let me: Cluster | undefined;
   const agents: AgentNode[] = [];
   beforeAll(async () => {
     nats = await NatsServer.start();
-    me = await localNode(nats.url, cluster, 'test');
-    if (agentNames.length > 0) agents.push(...(await startAgents(me, nats.url, cluster, agentNames)));
+    me = await localNode(nats.url, cluster, 'test', timing);
+    if (agentNames.length > 0) agents.push(...(await startAgents(me, nats.url, cluster, agentNames, timing)));
     ready({ nats, me, agents });
   });
   afterAll(async () => {
@@ -112,4 +123,12 @@ export function clusterSuite(cluster: string, agentNames: string[], ready: (suit
     await me?.leave();
     await nats?.dispose();
   });
+}
+
+/** The pid of the agent actor `pong` on `node`, learnt from a pong (also a round trip that orders what `me` sent before). */
+export async function pongOf(me: Cluster, node: string): Promise<RemotePid> {
+  const probe = spawnProbe<{ self: Pid }>(me.system);
+  me.system.send({ name: 'pong', node }, { ping: 0, from: probe.ref });
+  const [reply] = await within(probe.waitForMessages(1), 10_000, `the pong of ${node}`);
+  return reply!.self as RemotePid;
 }

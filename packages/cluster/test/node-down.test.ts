@@ -2,7 +2,7 @@ import { type DownSignal, ExitReason, type MonitorRef, type Pid, type RemotePid 
 import { CalleeExitedError, ServerRef } from '@joerl/gen';
 import { describe, expect, it } from 'vitest';
 import type { Cluster, NodeEvent } from '../src/index.js';
-import { type AgentNode, clusterName, clusterSuite, HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type NatsServer, spawnProbe, startAgents, within } from './helpers.js';
+import { type AgentNode, clusterName, clusterSuite, pongOf, HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS, type NatsServer, spawnProbe, startAgents, within } from './helpers.js';
 
 let nats: NatsServer;
 let me: Cluster;
@@ -11,18 +11,12 @@ const cluster = clusterName();
 
 clusterSuite(cluster, [], (suite) => ({ nats, me, agents } = suite));
 
-async function pongOf(node: string): Promise<RemotePid> {
-  const probe = spawnProbe<{ self: Pid }>(me.system);
-  me.system.send({ name: 'pong', node }, { ping: 0, from: probe.ref });
-  const [reply] = await within(probe.waitForMessages(1), 10_000, `the pong of ${node}`);
-  return reply!.self as RemotePid;
-}
 
 describe('a node killed with kill -9', () => {
   it('fires every link and monitor to its actors with noconnection, within the heartbeat timeout', async () => {
     agents.push(...(await startAgents(me, nats.url, cluster, ['victim'])));
     const victim = agents[agents.length - 1]!;
-    const remote = await pongOf('victim');
+    const remote = await pongOf(me, 'victim');
     const server = (await me.system.distribution!.call({ name: 'kv', node: 'victim' }, { kind: 'self' }, 5000, null)) as RemotePid;
 
     const linked = spawnProbe(me.system); // traps exits
@@ -43,7 +37,7 @@ describe('a node killed with kill -9', () => {
       .call({ kind: 'never' }, { timeoutMs: 60_000 })
       .catch((e: unknown) => e);
     // Let the link and monitor frames reach the victim before it dies: a round trip through it orders them.
-    await pongOf('victim');
+    await pongOf(me, 'victim');
 
     const killedAt = Date.now();
     await victim.kill();
@@ -69,7 +63,7 @@ describe('a node killed with kill -9', () => {
   it('a restarted node is a new incarnation: old pids never reach it', async () => {
     agents.push(...(await startAgents(me, nats.url, cluster, ['phoenix'])));
     const first = agents[agents.length - 1]!;
-    const old = await pongOf('phoenix');
+    const old = await pongOf(me, 'phoenix');
     await first.kill();
     await within(
       new Promise<void>((resolve) => {
@@ -84,7 +78,7 @@ describe('a node killed with kill -9', () => {
       'phoenix down',
     );
     agents.push(...(await startAgents(me, nats.url, cluster, ['phoenix'])));
-    const fresh = await pongOf('phoenix');
+    const fresh = await pongOf(me, 'phoenix');
     expect(fresh.creation).not.toBe(old.creation);
     expect(fresh.equals(old)).toBe(false);
     expect(me.system.send(old, { ping: 1, from: me.system.rootPid })).toBe(false);
@@ -112,6 +106,6 @@ describe('the NATS server stopped and restarted', () => {
     expect(events).toEqual(['nodedown', 'nodeup']);
     expect(me.nodes()).toContain('steady');
     // And messages flow again.
-    await pongOf('steady');
+    await pongOf(me, 'steady');
   }, 40_000);
 });

@@ -20,6 +20,6 @@ afterAll(async () => {
 describe('README examples', () => {
   it('ping-pong.ts is shown verbatim and prints what it claims against a real nats-server', async () => {
     expect(readmeCodeBlocks(`${root}/README.md`)).toContain(exampleSource(examples, 'ping-pong.ts'));
-    expect(await runExample(`${examples}/ping-pong.ts`)).toEqual(['pong 1', 'b counts 1']);
+    expect(await runExample(`${examples}/ping-pong.ts`)).toEqual(['pong 1', 'b counts 1', 'counter@b counts 2']);
   });
 });

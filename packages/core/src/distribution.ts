@@ -89,6 +89,20 @@ export interface Distribution {
   call(server: RemotePid | RemoteName, request: unknown, timeoutMs: number, caller: Pid | null): Promise<unknown>;
   /** A `GenServer.cast` to a server on another node; true once handed to the transport. */
   cast(server: RemotePid | RemoteName, request: unknown): boolean;
+  /**
+   * A server's `stop(reason)` from another node (used by `@joerl/gen`, as OTP's
+   * `gen_server:stop/3`): resolves once the server exited (its terminate ran); rejects with the
+   * same typed errors as a call: not alive there (NOPROC), no answer within `timeoutMs`
+   * (CALL_TIMEOUT), or reason `noconnection` as soon as the node goes down.
+   */
+  stop(server: RemotePid | RemoteName, reason: ExitReason, timeoutMs: number): Promise<void>;
+  /**
+   * The remote pids linked to local actor `pid` now, for `system.info(pid).links` (the
+   * distribution keeps cross-node links; core lists them). Empty when there are none.
+   */
+  remoteLinks(pid: Pid): readonly RemotePid[];
+  /** The remote pids local actor `pid` monitors now, for `system.info(pid).monitors`. */
+  remoteMonitors(pid: Pid): readonly RemotePid[];
 }
 
 /** A signal from another node, for {@link ActorSystem.deliverRemote}. */

@@ -35,9 +35,9 @@ export interface ActorInfo {
   };
   /** Signals waiting to be handled. */
   readonly pendingSignals: number;
-  /** Linked actors. */
+  /** Linked actors: local ones, then those on other nodes (as `RemotePid`s) when the system is a node of a cluster. */
   readonly links: readonly Pid[];
-  /** Actors this one monitors. */
+  /** Actors this one monitors: local ones, then those on other nodes. */
   readonly monitors: readonly Pid[];
   /** Actors (and external watchers, as `null`) monitoring this one. */
   readonly monitoredBy: readonly (Pid | null)[];

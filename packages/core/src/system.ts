@@ -574,13 +574,13 @@ export class ActorSystem {
   info(pid: Pid): ActorInfo | undefined {
     checkPid('info', 'pid', pid);
     const proc = pid.proc;
-    return proc === null || proc.system !== this ? undefined : snapshot(proc, this.scheduler.current, this.clock.now());
+    return proc === null || proc.system !== this ? undefined : snapshot(proc, this.scheduler.current, this.clock.now(), this.dist);
   }
 
   /** Snapshots of every live actor, in spawn order. */
   actors(): ActorInfo[] {
     const out: ActorInfo[] = [];
-    for (let p = this.liveHead; p !== null; p = p.nextLive) out.push(snapshot(p, this.scheduler.current, this.clock.now()));
+    for (let p = this.liveHead; p !== null; p = p.nextLive) out.push(snapshot(p, this.scheduler.current, this.clock.now(), this.dist));
     return out;
   }
 

@@ -53,6 +53,18 @@ class RecordingDistribution implements Distribution {
   cast(): boolean {
     return true;
   }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  /** What the distribution holds of cross-node links and monitors, by local pid. */
+  readonly links = new Map<Pid, RemotePid[]>();
+  readonly monitors = new Map<Pid, RemotePid[]>();
+  remoteLinks(pid: Pid): readonly RemotePid[] {
+    return this.links.get(pid) ?? [];
+  }
+  remoteMonitors(pid: Pid): readonly RemotePid[] {
+    return this.monitors.get(pid) ?? [];
+  }
 }
 
 function distributed(): { system: ActorSystem; dist: RecordingDistribution; remote: RemotePid; home: RemoteNode } {
@@ -174,6 +186,24 @@ describe('the distribution port', () => {
     system.exit(pid, 'kill');
     await system.join(pid);
     expect(system.deliverRemote(pid, { kind: 'exit', from: remote, reason: ExitReason.noconnection })).toBe(false);
+  });
+
+  it("info lists an actor's links and monitors on other nodes after its local ones, as the distribution reports them", () => {
+    const { system, dist, remote } = distributed();
+    const local = system.spawn(() => undefined);
+    const pid = system.spawn(() => undefined, { link: local });
+    const watched = system.spawn(() => undefined);
+    monitorFrom(system, system.handle(pid) as never, watched, null);
+    expect([system.info(pid)?.links, system.info(pid)?.monitors]).toEqual([[local], [watched]]);
+    dist.links.set(pid, [remote]);
+    dist.monitors.set(pid, [remote]);
+    const info = system.info(pid);
+    expect(info?.links).toEqual([local, remote]);
+    expect(info?.links[1]).toBe(remote);
+    expect(info?.monitors).toEqual([watched, remote]);
+    expect(system.actors().find((a) => a.pid === pid)?.links).toEqual([local, remote]);
+    dist.links.delete(pid);
+    expect(system.info(pid)?.links).toEqual([local]);
   });
 
   it('a second distribution cannot be attached', () => {

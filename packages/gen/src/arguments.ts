@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ActorContext, ActorSystem, formatValue, InvalidArgumentError, isExitReason, Pid } from '@joerl/core';
+import { type ActorContext, ActorSystem, formatValue, InvalidArgumentError, isExitReason, Pid, type RemoteName } from '@joerl/core';
 
 /** @internal `value instanceof type`, false where even asking throws (a revoked Proxy). */
 export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
@@ -23,6 +23,27 @@ export function checkSystem(fn: string, system: unknown): void {
 /** @internal Checks a registered-name argument. */
 export function checkName(fn: string, name: unknown): void {
   if (typeof name !== 'string' || name.length === 0) throw new InvalidArgumentError(fn, 'name', name, 'a non-empty string');
+}
+
+/**
+ * @internal Checks a server name argument: a registered name, or `{ name, node }` (a name on a
+ * node). Returns it, a `{ name, node }` copied and frozen (so a getter is read once, here).
+ */
+export function checkServerName(fn: string, value: unknown): string | RemoteName {
+  if (typeof value === 'string') {
+    checkName(fn, value);
+    return value;
+  }
+  let name: unknown, node: unknown;
+  try {
+    ({ name, node } = typeof value === 'object' && value !== null && !(value instanceof Pid) ? (value as Record<string, unknown>) : {});
+  } catch {
+    name = node = undefined; // a revoked Proxy, a throwing getter
+  }
+  if (typeof name !== 'string' || name.length === 0 || typeof node !== 'string' || node.length === 0) {
+    throw new InvalidArgumentError(fn, 'name', value, "a registered name, or { name, node } for a name on another node (both non-empty strings)");
+  }
+  return Object.freeze({ name, node });
 }
 
 /** @internal Checks a pid argument. */

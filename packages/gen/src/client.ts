@@ -3,12 +3,12 @@
  *
  * @module
  */
-import { type ActorContext, type ActorSystem, ExitReason, InvalidArgumentError, Pid, RemotePid } from '@joerl/core';
+import { type ActorContext, type ActorSystem, ExitReason, InvalidArgumentError, Pid, type RemoteName, RemotePid } from '@joerl/core';
 import { isInstance } from './arguments.js';
 import { callTableOf, From } from './call-table.js';
 import { handleOf } from './handle.js';
 import { CallEnvelope, CastEnvelope, StopEnvelope } from './envelope.js';
-import { CallingSelfError, NoProcError, ServerBusyError } from './errors.js';
+import { CalleeExitedError, CallingSelfError, CallTimeoutError, NoProcError, ServerBusyError } from './errors.js';
 import { requestStop } from './parent.js';
 
 /**
@@ -50,16 +50,65 @@ export interface CallOptions {
   readonly caller?: ActorContext<never>;
 }
 
-/** @internal The timeout of a call, checked: options.timeoutMs or the server kind's default. */
-function timeoutOf(options: CallOptions | undefined, defaultTimeoutMs: number): number {
+/**
+ * Options of a stop.
+ * @example
+ * ```ts
+ * await ref.stop(ExitReason.shutdown(), { timeoutMs: 5000 });
+ * ```
+ * @since 0.1.0
+ */
+export interface StopOptions {
+  /**
+   * How long to wait for the server to exit: a non-negative number of milliseconds, or
+   * `Infinity` (the default, as `gen_server:stop/1`). When it passes, the stop rejects with
+   * CallTimeoutError (OTP exits `timeout`); the server goes on stopping.
+   */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * @internal A server as a call addresses it: a pid, a registered name, or a name on a node
+ * (`{ name, node }`, Erlang's `{Name, Node}`).
+ */
+export type ServerAddress = Pid | string | RemoteName;
+
+/** @internal The timeout in call or stop options, checked: options.timeoutMs or the default. */
+function timeoutOf(fn: string, options: CallOptions | StopOptions | undefined, defaultTimeoutMs: number): number {
   if (options === undefined) return defaultTimeoutMs;
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('call', 'options', options, 'an object { timeoutMs?, caller? }');
-  const timeoutMs = options.timeoutMs;
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(fn, 'options', options, fn === 'call' ? 'an object { timeoutMs?, caller? }' : 'an object { timeoutMs? }');
+  let timeoutMs: unknown;
+  try {
+    timeoutMs = options.timeoutMs;
+  } catch {
+    throw new InvalidArgumentError(fn, 'options', options, 'an object whose timeoutMs can be read');
+  }
   if (timeoutMs === undefined) return defaultTimeoutMs;
   if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-    throw new InvalidArgumentError('call', 'options.timeoutMs', timeoutMs, 'a non-negative number of milliseconds, or Infinity');
+    throw new InvalidArgumentError(fn, 'options.timeoutMs', timeoutMs, 'a non-negative number of milliseconds, or Infinity');
   }
   return timeoutMs;
+}
+
+/** @internal True for a `{ name, node }` address. */
+function isNodeName(address: ServerAddress): address is RemoteName {
+  return typeof address === 'object' && !(address instanceof Pid);
+}
+
+/** @internal How errors name a server addressed as `{ name, node }`. */
+export function remoteLabel(server: RemoteName): string {
+  return `${server.name}@${server.node}`;
+}
+
+/**
+ * @internal Where an address leads from `system`: a local pid or name, or another node (a
+ * RemotePid, or `{ name, node }` of another node). `{ name, node }` of this very node is the
+ * local name, as `{Name, node()}` is in Erlang.
+ */
+function resolve(system: ActorSystem, server: ServerAddress): Pid | RemoteName | undefined {
+  if (typeof server === 'string') return system.whereis(server);
+  if (isNodeName(server)) return server.node === system.nodeName ? system.whereis(server.name) : server;
+  return server;
 }
 
 /** @internal The calling actor of options.caller, checked. */
@@ -80,14 +129,21 @@ function callerOf(options: CallOptions | undefined): ActorContext<unknown> | nul
  * @internal Sends a call and resolves with its reply.
  * @throws InvalidArgumentError for bad options (synchronously).
  */
-export function callServer(system: ActorSystem, server: Pid | string, request: unknown, options: CallOptions | undefined, defaultTimeoutMs: number): Promise<unknown> {
-  const timeoutMs = timeoutOf(options, defaultTimeoutMs);
+export function callServer(system: ActorSystem, address: ServerAddress, request: unknown, options: CallOptions | undefined, defaultTimeoutMs: number): Promise<unknown> {
+  const timeoutMs = timeoutOf('call', options, defaultTimeoutMs);
   const caller = callerOf(options);
-  const pid = typeof server === 'string' ? system.whereis(server) : server;
+  const pid = resolve(system, address);
+  if (pid !== undefined && !(pid instanceof Pid)) {
+    // A name on another node: the distribution carries the call; without one, that node is unreachable.
+    const dist = system.distribution;
+    if (dist === null) return Promise.reject(new CalleeExitedError(remoteLabel(pid), ExitReason.noconnection));
+    return dist.call(pid, request, timeoutMs, caller === null ? null : caller.self);
+  }
   // A server on another node: the distribution carries the call (same errors, plus noconnection).
   if (pid instanceof RemotePid && system.distribution !== null) {
     return system.distribution.call(pid, request, timeoutMs, caller === null ? null : caller.self);
   }
+  const server = isNodeName(address) ? address.name : address;
   const handle = pid === undefined ? undefined : system.handle(pid);
   const ins = system.instrumentation;
   if (pid === undefined || handle === undefined) {
@@ -118,8 +174,9 @@ export function callServer(system: ActorSystem, server: Pid | string, request: u
 }
 
 /** @internal Sends a cast; true if it was enqueued. */
-export function castServer(system: ActorSystem, server: Pid | string, request: unknown): boolean {
-  const pid = typeof server === 'string' ? system.whereis(server) : server;
+export function castServer(system: ActorSystem, server: ServerAddress, request: unknown): boolean {
+  const pid = resolve(system, server);
+  if (pid !== undefined && !(pid instanceof Pid)) return system.distribution !== null && system.distribution.cast(pid, request);
   const ins = system.instrumentation;
   if (pid === undefined) {
     if (ins !== null) ins.callRefused('cast', null, null);
@@ -138,9 +195,40 @@ export function castServer(system: ActorSystem, server: Pid | string, request: u
   return sent;
 }
 
-/** @internal Asks a server to stop with `reason` once it has handled what is before in its mailbox; resolves once it exited. */
-export async function stopServer(system: ActorSystem, server: Pid | string, reason: ExitReason): Promise<void> {
-  const pid = typeof server === 'string' ? system.whereis(server) : server;
+/**
+ * @internal Asks a server to stop with `reason` once it has handled what is before in its
+ * mailbox; resolves once it exited (its terminate ran), as OTP's `gen_server:stop/3`.
+ * @throws InvalidArgumentError (synchronously) for bad options.
+ */
+export function stopServer(system: ActorSystem, address: ServerAddress, reason: ExitReason, options: StopOptions | undefined): Promise<void> {
+  const timeoutMs = timeoutOf('stop', options, Number.POSITIVE_INFINITY);
+  const pid = resolve(system, address);
+  if (pid instanceof RemotePid || (pid !== undefined && !(pid instanceof Pid))) {
+    // On another node: that node stops it and answers (noproc, timeout, or noconnection when it goes down).
+    const dist = system.distribution;
+    if (dist === null) return Promise.reject(pid instanceof Pid ? new NoProcError(pid) : new CalleeExitedError(remoteLabel(pid), ExitReason.noconnection));
+    return dist.stop(pid, reason, timeoutMs);
+  }
+  const server = isNodeName(address) ? address.name : address;
+  const stopped = stopLocal(system, server, pid, reason);
+  if (timeoutMs === Number.POSITIVE_INFINITY) return stopped;
+  return new Promise<void>((resolvePromise, reject) => {
+    const timer = system.clock.setTimeout(() => reject(new CallTimeoutError(server, timeoutMs)), timeoutMs, undefined);
+    stopped.then(
+      () => {
+        system.clock.clearTimeout(timer);
+        resolvePromise();
+      },
+      (error: unknown) => {
+        system.clock.clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- stopLocal rejects with NoProcError only
+        reject(error);
+      },
+    );
+  });
+}
+
+async function stopLocal(system: ActorSystem, server: Pid | string, pid: Pid | undefined, reason: ExitReason): Promise<void> {
   if (pid === undefined || !system.isAlive(pid)) throw new NoProcError(server);
   const exited = system.join(pid);
   if (!system.send(pid, new StopEnvelope(reason))) {

@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { type ActorContext, type ActorSystem, InvalidConfigError, isOrderlyExit, type Pid } from '@joerl/core';
+import { type ActorContext, type ActorSystem, InvalidConfigError, isOrderlyExit, type Pid, type RemoteName } from '@joerl/core';
 import { type From, replyError } from './call-table.js';
 import { shutdownChild, startChildProcess } from './child-process.js';
 import { type ChildSpec, linkedChildSpec, type ChildType, type DynamicChildSpec, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import { asError, checkName, checkPid, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
+import { asError, checkServerName, checkPid, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
 import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 import { ChildNotFoundError, ChildStartError, MaxChildrenError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
@@ -256,10 +256,10 @@ export const DynamicSupervisor = Object.freeze({
   },
 
   /** A ref to the dynamic supervisor registered as `name`. */
-  named(system: ActorSystem, name: string): NamedServerRef<DynamicSupervisorCall, never> {
+  named(system: ActorSystem, name: string | RemoteName): NamedServerRef<DynamicSupervisorCall, never> {
     checkSystem('DynamicSupervisor.named', system);
-    checkName('DynamicSupervisor.named', name);
-    return new NamedServerRef<DynamicSupervisorCall, never>(system, name, DEFAULT_CALL_TIMEOUT_MS);
+    const checked = checkServerName('DynamicSupervisor.named', name);
+    return new NamedServerRef<DynamicSupervisorCall, never>(system, checked, DEFAULT_CALL_TIMEOUT_MS);
   },
 
   /** A child spec for a dynamic supervisor nested in a supervision tree. */

@@ -13,10 +13,11 @@ import {
   InvalidArgumentError,
   InvalidConfigError,
   type Signal,
+  type RemoteName,
 } from '@joerl/core';
 import { type From, reply } from './call-table.js';
 import { type ChildSpec, linkedChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import { checkExitReason, checkName, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
+import { checkExitReason, checkServerName, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
 import { DEFAULT_CALL_TIMEOUT_MS, running } from './client.js';
 import { envelopeOf } from './envelope.js';
 import { registerStatus } from './format-status.js';
@@ -377,13 +378,22 @@ export const GenServer = Object.freeze({
   },
 
   /**
-   * A typed ref to the GenServer registered as `name`, resolved at each call.
-   * @throws InvalidArgumentError for a `system` that is not an ActorSystem or a `name` that is not a non-empty string.
+   * A typed ref to the GenServer registered as `name`, resolved at each call: a name on this
+   * node, or `{ name, node }` for a name on another node of the cluster (Erlang's
+   * `{Name, Node}`; calls to it reject with NoProcError when nobody holds the name there,
+   * CallTimeoutError, and CalleeExitedError with reason `noconnection` at once when that node is down).
+   * @throws InvalidArgumentError for a `system` that is not an ActorSystem, or a `name` that is
+   *   neither a non-empty string nor `{ name, node }` of non-empty strings.
+   * @example
+   * ```ts
+   * const stock = GenServer.named<StockCall, StockCast>(system, { name: 'inventory', node: 'stock-1' });
+   * await stock.call({ kind: 'reserve', sku: 'A1', qty: 2 });
+   * ```
    */
-  named<Req = unknown, Cast = never>(system: ActorSystem, name: string): NamedServerRef<Req, Cast> {
+  named<Req = unknown, Cast = never>(system: ActorSystem, name: string | RemoteName): NamedServerRef<Req, Cast> {
     checkSystem('GenServer.named', system);
-    checkName('GenServer.named', name);
-    return new NamedServerRef<Req, Cast>(system, name, DEFAULT_CALL_TIMEOUT_MS);
+    const checked = checkServerName('GenServer.named', name);
+    return new NamedServerRef<Req, Cast>(system, checked, DEFAULT_CALL_TIMEOUT_MS);
   },
 
   /**

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { type ActorSystem, type ExitReason, ExitReason as Exit, InvalidArgumentError, InvalidConfigError, type Pid } from '@joerl/core';
+import { type ActorSystem, type ExitReason, ExitReason as Exit, InvalidArgumentError, InvalidConfigError, type Pid, type RemoteName } from '@joerl/core';
 import { From } from './call-table.js';
 import { type ChildSpec, linkedChildSpec } from './child-spec.js';
-import { asError, checkExitReason, checkName, checkPid, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
+import { asError, checkExitReason, checkServerName, checkPid, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
 import type { ServerChildOptions } from './gen-server.js';
 import { NamedServerRef, ServerRef } from './server-ref.js';
 import { IGNORE, type Ignored, type IgnoreResult, type StartOptions, type Starter, startProcess } from './start.js';
@@ -94,10 +94,10 @@ export const GenStatem = Object.freeze({
    * without a timeout unless given `timeoutMs`).
    * @throws InvalidArgumentError for a `system` that is not an ActorSystem or an empty or non-string `name`.
    */
-  named<E extends StatemEvent>(system: ActorSystem, name: string): NamedServerRef<E, E> {
+  named<E extends StatemEvent>(system: ActorSystem, name: string | RemoteName): NamedServerRef<E, E> {
     checkSystem('GenStatem.named', system);
-    checkName('GenStatem.named', name);
-    return new NamedServerRef<E, E>(system, name, DEFAULT_STATEM_CALL_TIMEOUT_MS);
+    const checked = checkServerName('GenStatem.named', name);
+    return new NamedServerRef<E, E>(system, checked, DEFAULT_STATEM_CALL_TIMEOUT_MS);
   },
 
   /**

@@ -14,7 +14,7 @@ export {
   type Shutdown,
   type StartedChild,
 } from './child-spec.js';
-export { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
+export { type CallOptions, DEFAULT_CALL_TIMEOUT_MS, type StopOptions } from './client.js';
 export {
   type DynamicChildInfo,
   DynamicSupervisor,

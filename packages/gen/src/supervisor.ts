@@ -12,11 +12,12 @@ import {
   InvalidConfigError,
   isOrderlyExit,
   type Pid,
+  type RemoteName,
 } from '@joerl/core';
 import { type From, replyError } from './call-table.js';
 import { startChildProcess, shutdownChild } from './child-process.js';
 import { type ChildSpec, linkedChildSpec, type ChildType, type ResolvedChildSpec, resolveChildSpec, type RestartType, type Shutdown } from './child-spec.js';
-import { asError, checkName, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
+import { asError, checkServerName, checkStarter, checkStartOptions, checkSystem, isInstance } from './arguments.js';
 import { type CallOptions, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 import { ChildNotFoundError, ChildRunningError, ChildStartError, DuplicateChildError } from './errors.js';
 import { GenServer, type GenServerDefinition, type NoReplyResult } from './gen-server.js';
@@ -473,10 +474,10 @@ export const Supervisor = Object.freeze({
   },
 
   /** A ref to the supervisor registered as `name`. */
-  named(system: ActorSystem, name: string): NamedServerRef<SupervisorCall, never> {
+  named(system: ActorSystem, name: string | RemoteName): NamedServerRef<SupervisorCall, never> {
     checkSystem('Supervisor.named', system);
-    checkName('Supervisor.named', name);
-    return new NamedServerRef<SupervisorCall, never>(system, name, DEFAULT_CALL_TIMEOUT_MS);
+    const checked = checkServerName('Supervisor.named', name);
+    return new NamedServerRef<SupervisorCall, never>(system, checked, DEFAULT_CALL_TIMEOUT_MS);
   },
 
   /**

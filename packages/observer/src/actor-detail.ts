@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ActorHandle, type ActorStatus, type ActorSystem, formatValue } from '@joerl/core';
+import { type ActorHandle, type ActorStatus, type ActorSystem, formatValue, type Pid } from '@joerl/core';
 import { formatStatus } from '@joerl/gen';
 import { actorInsight } from '@joerl/telemetry';
 import type { Crash, SupervisionLog } from './supervision-log.js';
@@ -16,7 +16,10 @@ import { finite } from './supervision-tree.js';
  */
 export interface PidRef {
   readonly pid: string;
-  readonly pidId: number;
+  /** Its id here, to open it; null for an actor on another node of a cluster (this observer cannot show it). */
+  readonly pidId: number | null;
+  /** The node of an actor on another node (`pid` then prints with that node's index), else absent. */
+  readonly node?: string;
 }
 
 /**
@@ -60,7 +63,8 @@ export function actorDetail(system: ActorSystem, log: SupervisionLog, handle: Ac
   const info = system.info(handle.pid);
   if (info === undefined) return undefined;
   const insight = actorInsight(handle);
-  const ref = (p: { id: number; toString(): string }): PidRef => ({ pid: p.toString(), pidId: p.id });
+  // A remote pid's id is another node's: it must not open the local actor that has the same id.
+  const ref = (p: Pid): PidRef => (p.isRemote ? { pid: p.toString(), pidId: null, node: p.nodeName } : { pid: p.toString(), pidId: p.id });
   return {
     pid: info.pid.toString(),
     pidId: info.pid.id,

@@ -209,7 +209,8 @@ async function loadDetail() {
     aside.hidden = false;
     return;
   }
-  const pidButton = (p) => (p === null ? 'external' : el('button', { type: 'button', onclick: () => void openDetail(p.pidId) }, p.pid));
+  const pidButton = (p) =>
+    p === null ? 'external' : p.pidId === null ? el('span', { class: 'remote', title: `on node ${p.node}` }, `${p.pid} on ${p.node}`) : el('button', { type: 'button', onclick: () => void openDetail(p.pidId) }, p.pid);
   const list = (ps) => (ps.length === 0 ? 'none' : el('span', {}, ...ps.flatMap((p, i) => (i ? [' ', pidButton(p)] : [pidButton(p)]))));
   const rows = [
     ['Type', d.type],

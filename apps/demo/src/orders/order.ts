@@ -3,7 +3,7 @@
  * driven by a state timeout, so a stuck step (a payment that never answers) cancels itself, and
  * a finished order lingers a moment for status queries, then stops.
  */
-import { type Call, GenStatem, type GenStatemDefinition, type NamedServerRef } from '@joerl/gen';
+import { type Call, CalleeExitedError, GenStatem, type GenStatemDefinition, type NamedServerRef } from '@joerl/gen';
 import type { AuditEvent } from './audit-log.js';
 import type { InventoryCall, InventoryCast, Sku } from './inventory.js';
 import type { PaymentCall } from './payment.js';
@@ -36,6 +36,15 @@ export interface OrderDeps {
   readonly payment: NamedServerRef<PaymentCall, never>;
   /** How long a finished order answers status queries before it stops. */
   readonly lingerMs: number;
+  /** Told of each failed call to inventory or payment (`demo:cluster` counts those to a node that is down). */
+  readonly callFailed?: (service: 'inventory' | 'payment', error: unknown) => void;
+}
+
+/** Why a call failed, as an order's cancel reason: `noconnection` when the server's node is down. */
+function failure(service: 'inventory' | 'payment', error: unknown, deps: OrderDeps): string {
+  deps.callFailed?.(service, error);
+  if (error instanceof CalleeExitedError && error.reason.kind === 'noconnection') return 'noconnection';
+  return error instanceof Error ? error.name : 'unavailable';
 }
 
 const PAYMENT_TIMEOUT_MS = 300;
@@ -67,14 +76,14 @@ export function orderMachine(deps: OrderDeps): GenStatemDefinition<OrderState, O
     async handleEvent(event, state, data, { from }) {
       switch (event.kind) {
         case 'reserve': {
-          const answer = await deps.inventory.call({ kind: 'reserve', sku: data.sku, qty: data.qty }).catch(() => 'unavailable' as const);
+          const answer = await deps.inventory.call({ kind: 'reserve', sku: data.sku, qty: data.qty }).catch((error: unknown) => failure('inventory', error, deps));
           if (answer !== 'ok') return cancel(data, answer);
           return GenStatem.nextState('reserved', data, [GenStatem.stateTimeout(0, { kind: 'pay' })]);
         }
         case 'pay': {
           const answer = await deps.payment
             .call({ kind: 'charge', order: data.id, amount: PRICE * data.qty }, { timeoutMs: PAYMENT_TIMEOUT_MS })
-            .catch((error: Error) => error.name);
+            .catch((error: unknown) => failure('payment', error, deps));
           if (answer === 'approved') return GenStatem.nextState('paid', data, [GenStatem.stateTimeout(SHIP_AFTER_MS, { kind: 'ship' })]);
           deps.inventory.cast({ kind: 'release', sku: data.sku, qty: data.qty });
           return cancel(data, answer);

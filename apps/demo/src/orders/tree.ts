@@ -8,9 +8,12 @@
  *   ├── payments_sup     Supervisor (one_for_one, 5 restarts in 5 s)
  *   │   └── payment      GenServer (slow, crashes now and then; a bounded mailbox refuses charges past 100 queued)
  *   └── orders_sup       DynamicSupervisor of `order` GenStatems (temporary)
+ *
+ * Across nodes (`demo:cluster`, `remote`), inventory and payments_sup run on nodes of their own,
+ * and `nodes_sup` (which keeps those nodes running) takes payments_sup's place here.
  */
 import type { ActorSystem } from '@joerl/core';
-import { DynamicSupervisor, GenServer, GenStatem, Supervisor, type SupervisorRef } from '@joerl/gen';
+import { type ChildSpec, DynamicSupervisor, GenServer, GenStatem, Supervisor, type SupervisorRef, type SupervisorSpec } from '@joerl/gen';
 import type { Faults } from '../faults.js';
 import { AUDIT_MAILBOX, type AuditEvent, auditLog } from './audit-log.js';
 import { type InventoryCall, type InventoryCast, inventory } from './inventory.js';
@@ -29,6 +32,34 @@ export interface ShopOptions {
   readonly admitPerSecond: number;
   /** How long finished orders answer status queries. */
   readonly lingerMs: number;
+  /**
+   * Inventory and payment on other nodes (`demo:cluster`): the nodes they run on, and a child
+   * started before the orders (the supervisor that keeps those nodes running). Default: both here.
+   */
+  readonly remote?: { readonly inventoryNode: string; readonly paymentNode: string; readonly nodes: ChildSpec };
+  /** Told of each state an order enters (`demo:cluster`'s events). */
+  readonly orderEntered?: (id: string, state: string) => void;
+  /** Told of each failed call an order makes to inventory or payment. */
+  readonly callFailed?: (service: 'inventory' | 'payment', error: unknown) => void;
+}
+
+/** The inventory child: one GenServer registered as `inventory`. */
+export const INVENTORY_CHILD: ChildSpec = GenServer.childSpec(inventory, null, { name: 'inventory' });
+
+/** payments_sup: the payment server under its own supervisor (5 restarts in 5 s). */
+export function paymentsSpec(faults: Faults): SupervisorSpec {
+  return {
+    strategy: 'one_for_one',
+    intensity: 5,
+    periodMs: 5000,
+    children: [
+      {
+        id: 'payment',
+        // Bounded: when payments back up, new charges are refused at once (mailbox_full) instead of queueing past every caller's timeout.
+        start: (sup) => GenServer.start(sup, payment(faults), null, { link: true, name: 'payment', mailbox: PAYMENT_MAILBOX }),
+      },
+    ],
+  };
 }
 
 export interface Shop {
@@ -38,11 +69,16 @@ export interface Shop {
 }
 
 export async function startShop(system: ActorSystem, options: ShopOptions): Promise<Shop> {
+  const remote = options.remote;
   const orders = orderMachine({
-    audit: (event: AuditEvent) => void system.send('audit_log', event),
-    inventory: GenServer.named<InventoryCall, InventoryCast>(system, 'inventory'),
-    payment: GenServer.named<PaymentCall>(system, 'payment'),
+    audit: (event: AuditEvent) => {
+      system.send('audit_log', event);
+      if (event.kind === 'order') options.orderEntered?.(event.id, event.state);
+    },
+    inventory: GenServer.named<InventoryCall, InventoryCast>(system, remote === undefined ? 'inventory' : { name: 'inventory', node: remote.inventoryNode }),
+    payment: GenServer.named<PaymentCall>(system, remote === undefined ? 'payment' : { name: 'payment', node: remote.paymentNode }),
     lingerMs: options.lingerMs,
+    ...(options.callFailed === undefined ? {} : { callFailed: options.callFailed }),
   });
   const root = await Supervisor.start(
     system,
@@ -51,27 +87,14 @@ export async function startShop(system: ActorSystem, options: ShopOptions): Prom
       intensity: 50,
       periodMs: 10_000,
       children: [
-        GenServer.childSpec(inventory, null, { name: 'inventory' }),
+        ...(remote === undefined ? [INVENTORY_CHILD] : []),
         GenServer.childSpec(rateLimiter(options.admitPerSecond, options.admitPerSecond), null, { name: 'rate_limiter' }),
         {
           id: 'audit_log',
           start: (sup) => sup.spawn(auditLog(), { type: 'audit_log', name: 'audit_log', link: true, mailbox: AUDIT_MAILBOX }),
         },
-        Supervisor.childSpec(
-          {
-            strategy: 'one_for_one',
-            intensity: 5,
-            periodMs: 5000,
-            children: [
-              {
-                id: 'payment',
-                // Bounded: when payments back up, new charges are refused at once (mailbox_full) instead of queueing past every caller's timeout.
-                start: (sup) => GenServer.start(sup, payment(options.faults), null, { link: true, name: 'payment', mailbox: PAYMENT_MAILBOX }),
-              },
-            ],
-          },
-          { id: 'payments_sup', type: 'payments_sup', name: 'payments_sup' },
-        ),
+        // Here, payments_sup; across nodes, the supervisor that keeps the other nodes running.
+        remote === undefined ? Supervisor.childSpec(paymentsSpec(options.faults), { id: 'payments_sup', type: 'payments_sup', name: 'payments_sup' }) : remote.nodes,
         DynamicSupervisor.childSpec({ maxChildren: MAX_ORDERS, intensity: 1000, periodMs: 1000 }, { id: 'orders_sup', type: 'orders_sup', name: 'orders_sup' }),
       ],
     },

@@ -4,7 +4,10 @@
  *
  *   pong  (name 'pong')  {ping, from} → from ! {pong, self, node}
  *   sink  (name 'sink')  {seq} checks the order; {report, from} → from ! {count, violations}
- *   kv    (name 'kv')    GenServer: {kind:'self'} → its pid, {kind:'get'} → 42, {kind:'echo', v} → v, {kind:'never'} → no reply
+ *   kv    (name 'kv')    GenServer: {kind:'self'} → its pid, {kind:'get'} → 42, {kind:'echo', v} → v, {kind:'never'} → no reply,
+ *                       {kind:'startStoppable', name, witness, terminateMs} → starts a 'stoppable' server (below), its pid;
+ *                       cast {kind:'notify', to} → to ! 'notified'
+ *   stoppable           GenServer whose terminate tells `witness` {terminated: reason} after `terminateMs` (-1: never returns)
  *   behaviours 'echo' (prefix) and 'quitter' for spawnOn
  */
 import { ActorSystem, type Pid } from '@joerl/core';
@@ -44,12 +47,36 @@ system.spawn<{ seq: number } | { report: true; from: Pid }>(
   { type: 'sink', name: 'sink', mailbox: { capacity: Number.POSITIVE_INFINITY } },
 );
 
-type KvCall = Call<{ kind: 'self' }, Pid> | Call<{ kind: 'get' }, number> | Call<{ kind: 'echo'; v: unknown }, unknown> | Call<{ kind: 'never' }, never> | Call<{ kind: 'slow'; ms: number }, 'slow'>;
-const kv: GenServerDefinition<null, null, KvCall, { kind: 'set' }> = {
+interface Stoppable {
+  readonly witness: Pid;
+  readonly terminateMs: number;
+}
+const stoppable: GenServerDefinition<Stoppable, Stoppable> = {
+  type: 'stoppable',
+  init: (arg) => GenServer.ok(arg),
+  terminate(reason, state, ctx) {
+    if (state.terminateMs < 0) return new Promise<void>(() => undefined);
+    const done = (): void => void ctx.send(state.witness, { terminated: reason });
+    if (state.terminateMs === 0) return done();
+    // The server's own slowness (what a stop waits for), not a test's synchronisation.
+    return new Promise<void>((resolve) => setTimeout(() => resolve(done()), state.terminateMs));
+  },
+};
+
+type KvCall = Call<{ kind: 'startStoppable'; name: string; witness: Pid; terminateMs: number }, Pid> | Call<{ kind: 'self' }, Pid> | Call<{ kind: 'get' }, number> | Call<{ kind: 'echo'; v: unknown }, unknown> | Call<{ kind: 'never' }, never> | Call<{ kind: 'slow'; ms: number }, 'slow'>;
+const kv: GenServerDefinition<null, null, KvCall, { kind: 'set' } | { kind: 'notify'; to: Pid }> = {
   type: 'kv',
   init: () => GenServer.ok(null),
-  handleCall(request, _from, state, ctx) {
+  handleCast(request, state, ctx) {
+    if (request.kind === 'notify') ctx.send(request.to, 'notified');
+    return GenServer.noreply(state);
+  },
+  async handleCall(request, _from, state, ctx) {
     switch (request.kind) {
+      case 'startStoppable': {
+        const ref = await GenServer.start(system, stoppable, { witness: request.witness, terminateMs: request.terminateMs }, { name: request.name });
+        return GenServer.reply(ref.pid, state);
+      }
       case 'self':
         return GenServer.reply(ctx.self, state);
       case 'get':
@@ -85,6 +112,14 @@ process.on('message', (raw) => {
     case 'stats':
       answer(cluster.stats());
       break;
+    case 'links': {
+      // What this node's info() lists for the actor registered as `name`: [node, id] pairs.
+      const pid = system.whereis(msg.name ?? '');
+      const info = pid === undefined ? undefined : system.info(pid);
+      const pair = (p: Pid): [string, number] => [p.nodeName, p.id];
+      answer(info === undefined ? null : { links: info.links.map(pair), monitors: info.monitors.map(pair) });
+      break;
+    }
     case 'leave':
       void cluster.leave().then(() => answer(true));
       break;
