@@ -167,6 +167,7 @@ export const comedy: Peer = {
   label: 'comedy',
   describe: 'comedy 2, in-memory actors',
   library: 'comedy',
+  scale: 0.1,
   notApplicable: {
     restart: 'in-memory actors are not supervised: comedy respawns only forked or remote actors (a crashed child process)',
   },

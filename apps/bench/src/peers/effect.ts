@@ -134,6 +134,7 @@ export const effect: Peer = {
   label: 'effect',
   describe: 'Effect 4, a fiber per actor on a Queue',
   library: 'effect',
+  scale: 0.1,
   notApplicable: {
     restart: 'no supervisor: a failed fiber stays failed; Effect.retry re-runs an effect, with no links, intensity or restart of a child',
   },

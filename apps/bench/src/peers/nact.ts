@@ -157,6 +157,7 @@ export const nact: Peer = {
   label: 'nact',
   describe: 'nact 7, spawnStateless / query',
   library: 'nact',
+  scale: 0.1,
   notApplicable: {},
   runs: {
     'one-actor': runs.oneActor,

@@ -141,6 +141,7 @@ export const xstateTransition: Peer = {
   label: 'xstate',
   describe: 'XState 5, fromTransition actors',
   library: 'xstate',
+  scale: 1,
   notApplicable,
   runs: {
     'one-actor': t.oneActor,
@@ -269,6 +270,7 @@ export const xstateMachine: Peer = {
   label: 'xstate-machine',
   describe: 'XState 5, state machines',
   library: 'xstate',
+  scale: 0.1,
   notApplicable,
   runs: {
     'one-actor': m.oneActor,
