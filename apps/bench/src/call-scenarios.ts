@@ -7,7 +7,7 @@
 import { ActorSystem } from '@joerl/core';
 import { type Call, GenServer, type GenServerDefinition } from '@joerl/gen';
 import { BaseLoop, type BaseActor } from './baseline.js';
-import { type Scenario, checkReply } from './scenario.js';
+import { type Scenario, callInSequence } from './scenario.js';
 
 interface BaseRequest {
   readonly n: number;
@@ -45,14 +45,8 @@ export const callBetweenActors: Scenario = {
     const loop = new BaseLoop();
     tally.expect(calls);
     const server = baseServer(loop);
-    const run = async (): Promise<void> => {
-      for (let i = 0; i < calls; i++) {
-        checkReply(await baseCall(loop, server, i), i + 1);
-        tally.hit();
-      }
-    };
     // The client actor makes every call from its handler, as a gen_server calling another.
-    const client = loop.spawn(() => void run());
+    const client = loop.spawn(() => void callInSequence(calls, tally, (n) => baseCall(loop, server, n)));
     loop.send(client, 'run');
     await tally.done;
     return {};
@@ -68,10 +62,7 @@ export const callBetweenActors: Scenario = {
         type: 'caller',
         init: () => GenServer.ok(null),
         async handleCast(_run: 'run', state: null, ctx) {
-          for (let i = 0; i < calls; i++) {
-            checkReply(await server.call({ n: i }, { caller: ctx }), i + 1);
-            tally.hit();
-          }
+          await callInSequence(calls, tally, (n) => server.call({ n }, { caller: ctx }));
           return GenServer.noreply(state);
         },
       } satisfies GenServerDefinition<null, null, never, 'run'>,
@@ -92,20 +83,14 @@ export const callFromOutside: Scenario = {
     const loop = new BaseLoop();
     tally.expect(calls);
     const server = baseServer(loop);
-    for (let i = 0; i < calls; i++) {
-      checkReply(await baseCall(loop, server, i), i + 1);
-      tally.hit();
-    }
+    await callInSequence(calls, tally, (n) => baseCall(loop, server, n));
     return {};
   },
   joerl: (options) => async ({ calls }, tally) => {
     const system = new ActorSystem(options);
     tally.expect(calls);
     const server = await GenServer.start(system, adder, null);
-    for (let i = 0; i < calls; i++) {
-      checkReply(await server.call({ n: i }), i + 1);
-      tally.hit();
-    }
+    await callInSequence(calls, tally, (n) => server.call({ n }));
     return { cleanup: () => system.shutdown() };
   },
 };

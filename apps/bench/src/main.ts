@@ -8,7 +8,8 @@
  *                                 [--no-telemetry] [--semi-space MB] [--json [FILE]]
  *
  * `--only one-actor,ping-pong` runs a subset of the scenarios; `--peers xstate,nact` a subset of
- * the peers (default: all; `--quick`, the CI smoke, runs none unless asked). `--json` prints the
+ * the peers (default: all; `--quick`, the CI smoke, runs none unless asked, and of the telemetry
+ * configurations only the default one). `--no-telemetry` skips them all. `--json` prints the
  * same data as JSON on stdout (the tables go to stderr); `--json FILE` writes it to FILE.
  * `--semi-space MB` runs every worker with `--max-semi-space-size=MB`.
  */
@@ -58,7 +59,8 @@ const selectedPeers: readonly Peer[] = peerArg.includes('all')
         return p;
       });
 const withTelemetry = !args.includes('--no-telemetry');
-const telemetryContenders = withTelemetry ? joerlContenders.filter((c) => c.kind === 'telemetry') : [];
+// The quick smoke measures only the default telemetry (its cost row); the test project checks every configuration runs.
+const telemetryContenders = withTelemetry ? joerlContenders.filter((c) => c.kind === 'telemetry' && (!quick || c.label === 'telemetry-default')) : [];
 const joerlOff = joerlContenders.filter((c) => c.kind === 'joerl');
 
 /** The pinned version of each peer library (the bench's devDependencies are exact). */

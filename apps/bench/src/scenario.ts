@@ -97,6 +97,14 @@ export function checkReply(got: unknown, want: number): void {
   if (got !== want) throw new Error(`wrong reply: got ${formatValue(got, 80)}, want ${want}`);
 }
 
+/** Makes `calls` calls one after the other, checking each reply (n + 1) and counting it on the tally. */
+export async function callInSequence(calls: number, tally: Tally, call: (n: number) => PromiseLike<unknown>): Promise<void> {
+  for (let i = 0; i < calls; i++) {
+    checkReply(await call(i), i + 1);
+    tally.hit();
+  }
+}
+
 /** The one error every crashing contender throws (created once: the cost of a stack trace is not the subject). */
 export const CRASH = new Error('crash (bench restart scenario)');
 

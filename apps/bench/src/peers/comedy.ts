@@ -6,8 +6,8 @@
  */
 import { type Actor, type ActorRef, type ActorSystem, createSystem } from 'comedy';
 import { FAN_IN_BATCH, requestReplyTrips, work } from '../scenarios.js';
-import { checkReply, type Run, type Tally } from '../scenario.js';
-import type { Peer } from './peer.js';
+import { callInSequence, type Run, type Tally } from '../scenario.js';
+import { byScenario, type Peer } from './peer.js';
 
 /** A system that prints nothing (`test: true` sets the Silent log level). */
 async function root(): Promise<{ system: ActorSystem; root: Actor }> {
@@ -138,11 +138,8 @@ const runs = {
     const server = await r.createChild(Adder);
     const client = await r.createChild(
       class Client {
-        async run(): Promise<void> {
-          for (let i = 0; i < calls; i++) {
-            checkReply(await server.sendAndReceive('add', i), i + 1);
-            tally.hit();
-          }
+        run(): Promise<void> {
+          return callInSequence(calls, tally, (n) => server.sendAndReceive('add', n));
         }
       },
     );
@@ -155,10 +152,7 @@ const runs = {
     const { system, root: r } = await root();
     tally.expect(calls);
     const server = await r.createChild(Adder);
-    for (let i = 0; i < calls; i++) {
-      checkReply(await server.sendAndReceive('add', i), i + 1);
-      tally.hit();
-    }
+    await callInSequence(calls, tally, (n) => server.sendAndReceive('add', n));
     return { cleanup: destroy(system) };
   }) satisfies Run,
 };
@@ -171,14 +165,5 @@ export const comedy: Peer = {
   notApplicable: {
     restart: 'in-memory actors are not supervised: comedy respawns only forked or remote actors (a crashed child process)',
   },
-  runs: {
-    'one-actor': runs.oneActor,
-    'ping-pong': runs.pingPong,
-    'spawn-kept': runs.spawn(true),
-    'spawn-discarded': runs.spawn(false),
-    'fan-in': runs.fanIn,
-    'request-reply': runs.requestReply,
-    'call-between-actors': runs.callBetweenActors,
-    'call-from-outside': runs.callFromOutside,
-  },
+  runs: byScenario(runs),
 };

@@ -6,8 +6,8 @@
  */
 import { Deferred, Effect, Fiber, Queue } from 'effect';
 import { FAN_IN_BATCH, requestReplyTrips, work } from '../scenarios.js';
-import { checkReply, type Run } from '../scenario.js';
-import type { Peer } from './peer.js';
+import { callInSequence, checkReply, type Run } from '../scenario.js';
+import { byScenario, type Peer } from './peer.js';
 
 interface Actor<M> {
   readonly queue: Queue.Queue<M>;
@@ -122,10 +122,7 @@ const runs = {
   callFromOutside: (async ({ calls }, tally) => {
     tally.expect(calls);
     const server = adder();
-    for (let i = 0; i < calls; i++) {
-      checkReply(await Effect.runPromise(call(server.queue, i)), i + 1);
-      tally.hit();
-    }
+    await callInSequence(calls, tally, (n) => Effect.runPromise(call(server.queue, n)));
     return { cleanup: stopAll([server]) };
   }) satisfies Run,
 };
@@ -138,14 +135,5 @@ export const effect: Peer = {
   notApplicable: {
     restart: 'no supervisor: a failed fiber stays failed; Effect.retry re-runs an effect, with no links, intensity or restart of a child',
   },
-  runs: {
-    'one-actor': runs.oneActor,
-    'ping-pong': runs.pingPong,
-    'spawn-kept': runs.spawn(true),
-    'spawn-discarded': runs.spawn(false),
-    'fan-in': runs.fanIn,
-    'request-reply': runs.requestReply,
-    'call-between-actors': runs.callBetweenActors,
-    'call-from-outside': runs.callFromOutside,
-  },
+  runs: byScenario(runs),
 };

@@ -6,8 +6,8 @@
  */
 import { type Ref, dispatch, query, spawn, spawnStateless, start, stop } from 'nact';
 import { FAN_IN_BATCH, requestReplyTrips, work } from '../scenarios.js';
-import { CRASH, after, checkReply, type Run } from '../scenario.js';
-import type { Peer } from './peer.js';
+import { CRASH, after, callInSequence, type Run } from '../scenario.js';
+import { byScenario, type Peer } from './peer.js';
 
 const QUERY_TIMEOUT_MS = 5000; // joerl's default call timeout
 
@@ -105,12 +105,7 @@ const runs = {
     const server = adder(system);
     const client = spawnStateless(
       system,
-      async (_: 'run') => {
-        for (let i = 0; i < calls; i++) {
-          checkReply(await call(server, i), i + 1);
-          tally.hit();
-        }
-      },
+      (_: 'run') => callInSequence(calls, tally, (n) => call(server, n)),
       'client',
     );
     dispatch(client, 'run');
@@ -122,10 +117,7 @@ const runs = {
     const system = start();
     tally.expect(calls);
     const server = adder(system);
-    for (let i = 0; i < calls; i++) {
-      checkReply(await call(server, i), i + 1);
-      tally.hit();
-    }
+    await callInSequence(calls, tally, (n) => call(server, n));
     return { cleanup: after(() => stop(system)) };
   }) satisfies Run,
 
@@ -159,15 +151,5 @@ export const nact: Peer = {
   library: 'nact',
   scale: 0.1,
   notApplicable: {},
-  runs: {
-    'one-actor': runs.oneActor,
-    'ping-pong': runs.pingPong,
-    'spawn-kept': runs.spawn(true),
-    'spawn-discarded': runs.spawn(false),
-    'fan-in': runs.fanIn,
-    'request-reply': runs.requestReply,
-    'call-between-actors': runs.callBetweenActors,
-    'call-from-outside': runs.callFromOutside,
-    restart: runs.restart,
-  },
+  runs: byScenario(runs),
 };

@@ -23,3 +23,31 @@ export interface Peer {
   /** Why a scenario is missing: the library has no such concept. */
   readonly notApplicable: Partial<Record<ScenarioId, string>>;
 }
+
+/** A peer's scenarios as written (one spawn for both kept and discarded); optional ones may be n/a. */
+export interface PeerScenarios {
+  readonly oneActor: Run;
+  readonly pingPong: Run;
+  readonly spawn: (keep: boolean) => Run;
+  readonly fanIn: Run;
+  readonly requestReply: Run;
+  readonly callBetweenActors?: Run;
+  readonly callFromOutside?: Run;
+  readonly restart?: Run;
+}
+
+/** The runs of {@link PeerScenarios}, keyed by scenario id. */
+export function byScenario(s: PeerScenarios): Partial<Record<ScenarioId, Run>> {
+  const runs: Partial<Record<ScenarioId, Run>> = {
+    'one-actor': s.oneActor,
+    'ping-pong': s.pingPong,
+    'spawn-kept': s.spawn(true),
+    'spawn-discarded': s.spawn(false),
+    'fan-in': s.fanIn,
+    'request-reply': s.requestReply,
+  };
+  if (s.callBetweenActors !== undefined) runs['call-between-actors'] = s.callBetweenActors;
+  if (s.callFromOutside !== undefined) runs['call-from-outside'] = s.callFromOutside;
+  if (s.restart !== undefined) runs.restart = s.restart;
+  return runs;
+}

@@ -6,10 +6,10 @@
  * Plain code gets a reply through an emitted event (`actor.on`), the documented way for the outside
  * to hear from an actor.
  */
-import { type AnyActorRef, type ActorSystem, type ActorSystemInfo, createActor, emit, enqueueActions, fromTransition, type NonReducibleUnknown, sendTo, setup } from 'xstate';
+import { type AnyActorLogic, type AnyActorRef, type ActorSystem, type ActorSystemInfo, createActor, emit, enqueueActions, fromTransition, type NonReducibleUnknown, sendTo, setup } from 'xstate';
 import { FAN_IN_BATCH, requestReplyTrips, work } from '../scenarios.js';
-import { after, checkReply, type Run, type Tally } from '../scenario.js';
-import type { Peer } from './peer.js';
+import { after, callInSequence, type Run, type Tally } from '../scenario.js';
+import { byScenario, type Peer } from './peer.js';
 
 type Msg = { type: 'msg'; n: number };
 type Reply = { type: 'reply'; n: number };
@@ -30,13 +30,6 @@ function caller(actor: { send(e: { type: 'call'; n: number }): void; on(type: 'r
     });
 }
 
-async function callMany(call: (n: number) => Promise<number>, calls: number, tally: Tally): Promise<void> {
-  tally.expect(calls);
-  for (let i = 0; i < calls; i++) {
-    checkReply(await call(i), i + 1);
-    tally.hit();
-  }
-}
 
 /**
  * Counts each `msg` on the tally. A transition function also sees XState's own events (stopping
@@ -44,14 +37,22 @@ async function callMany(call: (n: number) => Promise<number>, calls: number, tal
  */
 const counter = (tally: Tally) => fromTransition((n: number, e: Msg) => (e.type === 'msg' && tally.hit(), n + 1), 0);
 
-const t = {
-  oneActor: (async ({ messages }, tally) => {
+/** One actor of `sink`'s logic receives N `msg` events from plain code. */
+function oneActor(sink: (tally: Tally) => AnyActorLogic): Run {
+  return async ({ messages }, tally) => {
     tally.expect(messages);
-    const actor = createActor(counter(tally)).start();
-    for (let i = 0; i < messages; i++) actor.send({ type: 'msg', n: i });
+    const actor = createActor(sink(tally)).start();
+    for (let i = 0; i < messages; i++) {
+      const msg: Msg = { type: 'msg', n: i };
+      actor.send(msg);
+    }
     await tally.done;
     return { cleanup: after(() => actor.stop()) };
-  }) satisfies Run,
+  };
+}
+
+const t = {
+  oneActor: oneActor(counter),
 
   pingPong: (async ({ roundTrips }, tally) => {
     tally.expect(roundTrips);
@@ -132,7 +133,7 @@ const t = {
         null,
       ),
     ).start();
-    await callMany(caller(server), calls, tally);
+    await callInSequence(tally.expect(calls), tally, caller(server));
     return {};
   }) satisfies Run,
 };
@@ -143,15 +144,7 @@ export const xstateTransition: Peer = {
   library: 'xstate',
   scale: 1,
   notApplicable,
-  runs: {
-    'one-actor': t.oneActor,
-    'ping-pong': t.pingPong,
-    'spawn-kept': t.spawn(true),
-    'spawn-discarded': t.spawn(false),
-    'fan-in': t.fanIn,
-    'request-reply': t.requestReply,
-    'call-from-outside': t.callFromOutside,
-  },
+  runs: byScenario(t),
 };
 
 /** A machine that counts each `msg` event on the tally (an action, as the docs put side effects). */
@@ -163,13 +156,7 @@ function sinkMachine(tally: Tally) {
 }
 
 const m = {
-  oneActor: (async ({ messages }, tally) => {
-    tally.expect(messages);
-    const actor = createActor(sinkMachine(tally)).start();
-    for (let i = 0; i < messages; i++) actor.send({ type: 'msg', n: i });
-    await tally.done;
-    return { cleanup: after(() => actor.stop()) };
-  }) satisfies Run,
+  oneActor: oneActor(sinkMachine),
 
   pingPong: (async ({ roundTrips }, tally) => {
     tally.expect(roundTrips);
@@ -261,7 +248,7 @@ const m = {
       on: { call: { actions: emit(({ event }) => ({ type: 'reply' as const, n: event.n + 1 })) } },
     });
     const server = createActor(machine).start();
-    await callMany(caller(server), calls, tally);
+    await callInSequence(tally.expect(calls), tally, caller(server));
     return {};
   }) satisfies Run,
 };
@@ -272,13 +259,5 @@ export const xstateMachine: Peer = {
   library: 'xstate',
   scale: 0.1,
   notApplicable,
-  runs: {
-    'one-actor': m.oneActor,
-    'ping-pong': m.pingPong,
-    'spawn-kept': m.spawn(true),
-    'spawn-discarded': m.spawn(false),
-    'fan-in': m.fanIn,
-    'request-reply': m.requestReply,
-    'call-from-outside': m.callFromOutside,
-  },
+  runs: byScenario(m),
 };
