@@ -104,11 +104,13 @@ function measureScenario(s: Scenario): Row[] {
   for (let r = 0; r < rounds; r++) {
     for (const c of contenders) {
       if (errors.has(c.label)) continue;
+      if (process.stderr.isTTY) process.stderr.write(`\r${s.id}: round ${r + 1}/${rounds}, ${c.label}`.padEnd(70));
       const v = measureOnce(s, c.label);
       if (v instanceof Error) errors.set(c.label, v.message);
       else runs.get(c.label)?.push(v);
     }
   }
+  if (process.stderr.isTTY) process.stderr.write(`\r${''.padEnd(70)}\r`);
   const rate = (label: string): number | null => (errors.has(label) ? null : median(runs.get(label) ?? []));
   const base = rate(BASELINE.label);
   const off = rate('joerl');
