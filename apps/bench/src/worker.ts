@@ -48,18 +48,18 @@ function fail(why: string): never {
 
 function lost(why: string): never {
   const t = current;
-  fail(`${why}; handled ${t?.count ?? 0} of ${t?.expected ?? '?'}: this contender loses work, its rate would be meaningless`);
+  fail(`${why}; handled ${t?.count ?? 0} of ${t?.expected ?? '?'}`);
 }
 
 // Nothing left to run but the tally is not complete: messages were lost.
 process.on('beforeExit', () => {
-  if (current !== null) lost('the event loop emptied before the run completed');
+  if (current !== null) lost('the event loop emptied before the run completed: this contender lost work');
 });
 
 async function measured(run: Run): Promise<number> {
   const tally = new Tally();
   current = tally;
-  const watchdog = setTimeout(() => lost(`no completion within ${timeoutMs / 1000} s`), timeoutMs);
+  const watchdog = setTimeout(() => lost(`no completion within ${timeoutMs / 1000} s (stalled or lost work; on a slow machine raise BENCH_RUN_TIMEOUT_S)`), timeoutMs);
   watchdog.unref(); // fires only while the run keeps the event loop busy; beforeExit covers the rest
   const rate = await timeRun(async () => {
     const result = await run(sizes, tally);
