@@ -11,6 +11,7 @@
 import { formatValue } from '@joerl/core';
 import { BASELINE, contenderOptions, joerlContenders } from './contenders.js';
 import { gc, median, timeRun } from './measure.js';
+import { peerLoaders } from './peers/loaders.js';
 import { type Run, type Sizes, Tally } from './scenario.js';
 import { scenarioById } from './scenarios.js';
 
@@ -27,10 +28,10 @@ async function runOf(label: string): Promise<Run> {
   if (label === BASELINE.label) return scenario.baseline;
   // A fresh system and telemetry for each run (a telemetry instance serves one system).
   if (joerlContenders.some((c) => c.label === label)) return (sizes, tally) => scenario.joerl(contenderOptions(label))(sizes, tally);
-  // Peers are loaded only in their own processes: joerl's never import another library.
-  const { peers } = await import('./peers/index.js');
-  const peer = peers.find((p) => p.label === label);
-  if (peer === undefined) throw new Error(`unknown contender '${label}'`);
+  // A peer's process loads that peer's library only; joerl's processes load none.
+  const load = peerLoaders[label];
+  if (load === undefined) throw new Error(`unknown contender '${label}'`);
+  const peer = await load();
   const run = peer.runs[scenario.id];
   if (run === undefined) throw new Error(`${label} has no '${scenario.id}' scenario: ${peer.notApplicable[scenario.id] ?? 'not written'}`);
   return run;

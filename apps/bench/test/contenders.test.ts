@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { contenderOptions, joerlContenders } from '../src/contenders.js';
 import { peers } from '../src/peers/index.js';
+import { peerLoaders } from '../src/peers/loaders.js';
 import { CountMismatchError, type Run, type Sizes, Tally } from '../src/scenario.js';
 import { scenarios } from '../src/scenarios.js';
 
@@ -74,5 +75,12 @@ describe('Tally', () => {
     tally.hit();
     await tally.done;
     expect(done).toBe(true);
+  });
+});
+
+describe('peer loaders', () => {
+  it('load each listed peer by its label, and no other', async () => {
+    expect(Object.keys(peerLoaders).sort()).toEqual(peers.map((p) => p.label).sort());
+    for (const p of peers) expect(await peerLoaders[p.label]?.()).toBe(p);
   });
 });
