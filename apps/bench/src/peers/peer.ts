@@ -12,10 +12,10 @@ export interface Peer {
   /** The npm package measured (its exact version is the bench's pinned devDependency). */
   readonly library: string;
   /**
-   * The fraction of the sizes this peer runs (1: the same as everyone). Libraries that handle
-   * a message in microseconds run a tenth, or a default run would take an hour (comedy spawning
-   * 100,000 actors ran for more than 8 minutes). Rates are per second either way; a smaller
-   * run favours the peer where live actors pile up (spawn kept alive: less heap to scavenge).
+   * The fraction of the sizes this peer runs (1: the same as joerl). The peers run a tenth: at
+   * full sizes a default run would take hours (comedy spawning 100,000 actors kept alive ran for
+   * more than 8 minutes in one process, XState ~40 s a run). Rates are per second either way;
+   * the smaller run favours the peer where live actors pile up (spawn kept alive: less heap).
    */
   readonly scale: number;
   /** The peer's version of each scenario it has. */

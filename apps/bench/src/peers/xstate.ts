@@ -142,7 +142,7 @@ export const xstateTransition: Peer = {
   label: 'xstate',
   describe: 'XState 5, fromTransition actors',
   library: 'xstate',
-  scale: 1,
+  scale: 0.1,
   notApplicable,
   runs: byScenario(t),
 };
