@@ -68,9 +68,10 @@ const versions = (JSON.parse(readFileSync(new URL('../package.json', import.meta
 
 const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-/** The sizes a contender runs: a peer's scale of them (peer.ts). */
-function sizesOf(contender: string): Sizes {
-  const scale = selectedPeers.find((p) => p.label === contender)?.scale ?? 1;
+/** The sizes a contender runs in a scenario: a peer's scale of them (peer.ts). */
+function sizesOf(contender: string, scenario?: Scenario): Sizes {
+  const peer = selectedPeers.find((p) => p.label === contender);
+  const scale = (scenario === undefined ? undefined : peer?.scaleFor?.[scenario.id]) ?? peer?.scale ?? 1;
   if (scale === 1) return sizes;
   const part = (n: number) => Math.max(1, Math.floor(n * scale));
   return { ...sizes, messages: part(sizes.messages), roundTrips: part(sizes.roundTrips), spawns: part(sizes.spawns), calls: part(sizes.calls), restarts: part(sizes.restarts) };
@@ -79,7 +80,7 @@ function sizesOf(contender: string): Sizes {
 /** One fresh process: the median rate of its timed runs, or the reason it failed. */
 function measureOnce(scenario: Scenario, contender: string): number | Error {
   try {
-    const stdout = execFileSync(process.execPath, [...nodeFlags, worker, scenario.id, contender, JSON.stringify(sizesOf(contender)), quick ? '1' : '3'], {
+    const stdout = execFileSync(process.execPath, [...nodeFlags, worker, scenario.id, contender, JSON.stringify(sizesOf(contender, scenario)), quick ? '1' : '3'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -148,7 +149,8 @@ async function main(): Promise<void> {
   );
   out(`sizes: ${Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (selectedPeers.length > 0) {
-    out(`peers: ${selectedPeers.map((p) => `${p.label} (${p.library} ${versions[p.library] ?? '?'}${p.scale === 1 ? '' : `, ${p.scale} of the sizes`})`).join(', ')}`);
+    const scaled = (p: Peer) => [...(p.scale === 1 ? [] : [`${p.scale} of the sizes`]), ...Object.entries(p.scaleFor ?? {}).map(([id, f]) => `${f} for ${id}`)];
+    out(`peers: ${selectedPeers.map((p) => `${p.label} (${[`${p.library} ${versions[p.library] ?? '?'}`, ...scaled(p)].join(', ')})`).join(', ')}`);
   }
   out(`\n${'scenario'.padEnd(44)} ${'contender'.padEnd(46)} ${'throughput'.padStart(10)} ${'unit'.padEnd(14)} ${'÷ baseline'.padStart(10)} ${'÷ telemetry off'.padStart(16)}`);
   const rows: Row[] = [];
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
     nodeFlags,
     rounds,
     sizes,
-    peers: Object.fromEntries(selectedPeers.map((p) => [p.label, { library: p.library, version: versions[p.library] ?? null, describe: p.describe, sizes: sizesOf(p.label) }])),
+    peers: Object.fromEntries(selectedPeers.map((p) => [p.label, { library: p.library, version: versions[p.library] ?? null, describe: p.describe, sizes: sizesOf(p.label), ...(p.scaleFor === undefined ? {} : { scaleFor: p.scaleFor }) }])),
     rows,
     telemetry,
     misses: missed,

@@ -18,6 +18,8 @@ export interface Peer {
    * the smaller run favours the peer where live actors pile up (spawn kept alive: less heap).
    */
   readonly scale: number;
+  /** Per-scenario exceptions to {@link Peer.scale}. */
+  readonly scaleFor?: Partial<Record<ScenarioId, number>>;
   /** The peer's version of each scenario it has. */
   readonly runs: Partial<Record<ScenarioId, Run>>;
   /** Why a scenario is missing: the library has no such concept. */
