@@ -20,7 +20,7 @@ import { BASELINE, type Contender, joerlContenders } from './contenders.js';
 import { fmt, median } from './measure.js';
 import { bytesPerIdleActor } from './memory.js';
 import { type Peer, peers } from './peers/index.js';
-import { misses, peersTable, type Row, telemetryRows } from './report.js';
+import { fmtRatio, misses, peersTable, type Row, telemetryRows } from './report.js';
 import type { Scenario, Sizes } from './scenario.js';
 import { scenarioById, scenarios } from './scenarios.js';
 
@@ -135,7 +135,7 @@ function measureScenario(s: Scenario): Row[] {
     const who = `${row.contender} (${c?.describe ?? ''})`;
     const value = row.error !== undefined ? 'FAILED' : row.value === null ? '' : fmt(row.value);
     out(
-      `${(row === rows[0] ? s.name : '').padEnd(44)} ${who.padEnd(46)} ${value.padStart(10)} ${s.unit.padEnd(14)} ${row.kind === 'baseline' ? '' : (row.ratio?.toFixed(2) ?? '').padStart(10)} ${(row.vsOff?.toFixed(2) ?? '').padStart(16)}${row.error === undefined ? '' : `  ${row.error}`}`,
+      `${(row === rows[0] ? s.name : '').padEnd(44)} ${who.padEnd(46)} ${value.padStart(10)} ${s.unit.padEnd(14)} ${(row.kind === 'baseline' || row.ratio === null ? '' : fmtRatio(row.ratio)).padStart(10)} ${(row.vsOff === null ? '' : fmtRatio(row.vsOff)).padStart(16)}${row.error === undefined ? '' : `  ${row.error}`}`,
     );
   }
   for (const row of notApplicable) out(`${''.padEnd(44)} ${`${row.contender}: n/a`.padEnd(46)} ${row.notApplicable ?? ''}`);

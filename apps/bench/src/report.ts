@@ -88,11 +88,16 @@ export function misses(rows: readonly Row[], telemetry: TelemetryRows): string[]
   return out;
 }
 
+/** A ratio with two decimals, or two significant digits below 0.1 (0.0043, not 0.00). */
+export function fmtRatio(r: number): string {
+  return r >= 0.1 || r === 0 ? r.toFixed(2) : r.toPrecision(2);
+}
+
 const ratioText = (r: Row | undefined): string => {
   if (r === undefined) return '';
   if (r.error !== undefined) return 'FAILED';
   if (r.notApplicable !== undefined) return 'n/a';
-  return r.ratio === null ? '' : r.ratio.toFixed(2);
+  return r.ratio === null ? '' : fmtRatio(r.ratio);
 };
 
 /** The peers table: one line per scenario, the baseline's rate, then each contender's ratio to it. */
