@@ -1,19 +1,29 @@
-/** The joerl configurations measured against the baseline (and against each other). */
+/**
+ * Who is measured: the hand-written baseline, joerl in each telemetry configuration, and the peer
+ * libraries (peers/). Each measurement runs in a fresh process (worker.ts).
+ */
 import type { ActorSystemOptions } from '@joerl/core';
 import { createTelemetry } from '@joerl/telemetry';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 
+export type ContenderKind = 'baseline' | 'joerl' | 'telemetry' | 'peer';
+
 export interface Contender {
   readonly label: string;
   readonly describe: string;
+  readonly kind: ContenderKind;
 }
 
-export const contenders: readonly Contender[] = [
-  { label: 'joerl', describe: 'telemetry off' },
-  { label: 'telemetry-1', describe: 'counters + 1% timing' },
-  { label: 'telemetry-100', describe: 'counters + 100% timing' },
-  { label: 'tracing-idle', describe: '1% timing + tracing, no active span' },
+export const BASELINE: Contender = { label: 'baseline', describe: 'hand-written loop', kind: 'baseline' };
+
+/** joerl with telemetry off, then the telemetry configurations (measured on the message scenarios). */
+export const joerlContenders: readonly Contender[] = [
+  { label: 'joerl', describe: 'telemetry off', kind: 'joerl' },
+  { label: 'telemetry-default', describe: 'createTelemetry() defaults', kind: 'telemetry' },
+  { label: 'telemetry-1', describe: 'counters + 1% timing', kind: 'telemetry' },
+  { label: 'telemetry-100', describe: 'counters + 100% timing', kind: 'telemetry' },
+  { label: 'tracing-idle', describe: '1% timing + tracing, no active span', kind: 'telemetry' },
 ];
 
 let contextManager: AsyncLocalStorageContextManager | null = null;
@@ -25,10 +35,14 @@ function registerContextManager(): void {
   context.setGlobalContextManager(contextManager);
 }
 
+/** The system options of a joerl contender. */
 export function contenderOptions(label: string): ActorSystemOptions {
   switch (label) {
     case 'joerl':
       return { logger: null };
+    case 'telemetry-default':
+      // What `start()` and a bare createTelemetry() give: counters, 1% timing, the event-loop monitor.
+      return { logger: null, instrumentation: createTelemetry() };
     case 'telemetry-1':
       return { logger: null, instrumentation: createTelemetry({ sampling: { timing: 0.01 }, eventLoop: false }) };
     case 'telemetry-100':
@@ -40,6 +54,6 @@ export function contenderOptions(label: string): ActorSystemOptions {
       registerContextManager();
       return { logger: null, instrumentation: createTelemetry({ sampling: { timing: 0.01 }, tracing: true, eventLoop: false }) };
     default:
-      throw new Error(`unknown contender '${label}'`);
+      throw new Error(`unknown joerl contender '${label}'`);
   }
 }

@@ -1,9 +1,9 @@
 /** Timing helpers: runs alternate between contenders so drift hits both alike; medians are reported. */
 
-import type { Result } from './scenarios.js';
+import type { Result } from './scenario.js';
 
 /** Units per second of one run; the run's cleanup (e.g. a system shutdown) is not timed. */
-export async function timeRun(run: () => Promise<Result>): Promise<number> {
+export async function timeRun(run: () => Promise<Result & { readonly count: number }>): Promise<number> {
   const t0 = performance.now();
   const { count, cleanup } = await run();
   const seconds = (performance.now() - t0) / 1000;

@@ -1,227 +1,238 @@
 /**
- * The scenarios, each written twice: against the hand-written baseline and against joerl.
- * A scenario resolves with the number of messages it handled.
+ * The message scenarios, each written against the hand-written baseline and against joerl (the
+ * peers' versions are in peers/), and the list of every scenario in the order they are reported.
  */
-import { type ActorRef, ActorSystem, type ActorSystemOptions } from '@joerl/core';
+import { type ActorRef, ActorSystem } from '@joerl/core';
 import { type BaseActor, BaseLoop } from './baseline.js';
-
-export interface Sizes {
-  readonly messages: number; // one-actor and fan-in totals
-  readonly roundTrips: number;
-  readonly spawns: number;
-  readonly senders: number;
-}
-
-/** Runs a scenario; resolves with how many units it did and a cleanup that is not timed. */
-export type Run = (sizes: Sizes) => Promise<Result>;
-
-export interface Result {
-  readonly count: number;
-  readonly cleanup?: () => Promise<void>;
-}
-
-export interface Scenario {
-  readonly name: string;
-  readonly unit: string;
-  readonly baseline: Run;
-  readonly joerl: (options: ActorSystemOptions) => Run;
-}
+import { callBetweenActors, callFromOutside } from './call-scenarios.js';
+import { restart } from './restart-scenario.js';
+import { after, type Scenario } from './scenario.js';
 
 const unbounded = { capacity: Number.POSITIVE_INFINITY } as const;
 
-function done(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 export const oneActor: Scenario = {
+  id: 'one-actor',
   name: 'one actor receives N messages',
   unit: 'msg/s',
-  async baseline({ messages }) {
+  telemetry: true,
+  async baseline({ messages }, tally) {
     const loop = new BaseLoop();
-    const d = done();
-    let count = 0;
-    const a = loop.spawn(() => {
-      if (++count === messages) d.resolve();
-    });
+    tally.expect(messages);
+    const a = loop.spawn(() => void tally.hit());
     for (let i = 0; i < messages; i++) loop.send(a, i);
-    await d.promise;
-    return { count: messages };
+    await tally.done;
+    return {};
   },
-  joerl: (options) => async ({ messages }) => {
+  joerl: (options) => async ({ messages }, tally) => {
     const system = new ActorSystem(options);
-    const d = done();
-    let count = 0;
-    const a = system.spawn<number>(() => {
-      if (++count === messages) d.resolve();
-    }, { type: 'sink', mailbox: unbounded });
+    tally.expect(messages);
+    const a = system.spawn<number>(() => void tally.hit(), { type: 'sink', mailbox: unbounded });
     for (let i = 0; i < messages; i++) a.send(i);
-    await d.promise;
-    return { count: messages, cleanup: () => system.shutdown() };
+    await tally.done;
+    return { cleanup: () => system.shutdown() };
   },
 };
 
 export const pingPong: Scenario = {
+  id: 'ping-pong',
   name: 'ping-pong round trips',
   unit: 'round trips/s',
-  async baseline({ roundTrips }) {
+  telemetry: true,
+  async baseline({ roundTrips }, tally) {
     const loop = new BaseLoop();
-    const d = done();
-    let trips = 0;
-     
+    tally.expect(roundTrips);
     let pong: BaseActor;
     const ping = loop.spawn((_, self) => {
-      if (++trips === roundTrips) d.resolve();
-      else loop.send(pong, self);
+      if (!tally.hit()) loop.send(pong, self);
     });
     pong = loop.spawn((from) => loop.send(from as BaseActor, 'pong'));
     loop.send(pong, ping);
-    await d.promise;
-    return { count: roundTrips };
+    await tally.done;
+    return {};
   },
-  joerl: (options) => async ({ roundTrips }) => {
+  joerl: (options) => async ({ roundTrips }, tally) => {
     const system = new ActorSystem(options);
-    const d = done();
-    let trips = 0;
+    tally.expect(roundTrips);
     let pong: ActorRef<ActorRef<string>>;
     const ping = system.spawn<string>((_, ctx) => {
-      if (++trips === roundTrips) d.resolve();
-      else ctx.send(pong, ctx.ref);
+      if (!tally.hit()) ctx.send(pong, ctx.ref);
     }, { type: 'ping' });
     pong = system.spawn<ActorRef<string>>((from, ctx) => void ctx.send(from, 'pong'), { type: 'pong' });
     pong.send(ping);
-    await d.promise;
-    return { count: roundTrips, cleanup: () => system.shutdown() };
+    await tally.done;
+    return { cleanup: () => system.shutdown() };
   },
 };
 
-export const spawnMany: Scenario = {
-  name: 'spawn N actors, one message each',
+/**
+ * Spawning with every actor kept alive after its message (a process table that grows: the
+ * baseline keeps its actors in an array, as joerl's registry of live actors does).
+ */
+export const spawnKept: Scenario = {
+  id: 'spawn-kept',
+  name: 'spawn N actors, one message each, kept alive',
   unit: 'actors/s',
-  async baseline({ spawns }) {
+  telemetry: true,
+  async baseline({ spawns }, tally) {
     const loop = new BaseLoop();
-    const d = done();
-    let count = 0;
-    const handler = () => {
-      if (++count === spawns) d.resolve();
-    };
-    for (let i = 0; i < spawns; i++) loop.send(loop.spawn(handler), i);
-    await d.promise;
-    return { count: spawns };
+    tally.expect(spawns);
+    const live: BaseActor[] = [];
+    const handler = () => void tally.hit();
+    for (let i = 0; i < spawns; i++) {
+      const a = loop.spawn(handler);
+      live.push(a);
+      loop.send(a, i);
+    }
+    await tally.done;
+    return { cleanup: after(() => (live.length = 0)) };
   },
-  joerl: (options) => async ({ spawns }) => {
+  joerl: (options) => async ({ spawns }, tally) => {
     const system = new ActorSystem(options);
-    const d = done();
-    let count = 0;
+    tally.expect(spawns);
+    const behavior = { receive: () => void tally.hit() };
+    for (let i = 0; i < spawns; i++) system.spawn(behavior, { type: 'cell' }).send(i);
+    await tally.done;
+    return { cleanup: () => system.shutdown() };
+  },
+};
+
+/** Spawning with every actor done after its message: it exits (joerl) or is dropped (the baseline). */
+export const spawnDiscarded: Scenario = {
+  id: 'spawn-discarded',
+  name: 'spawn N actors, one message each, discarded',
+  unit: 'actors/s',
+  telemetry: true,
+  async baseline({ spawns }, tally) {
+    const loop = new BaseLoop();
+    tally.expect(spawns);
+    const handler = () => void tally.hit();
+    for (let i = 0; i < spawns; i++) loop.send(loop.spawn(handler), i);
+    await tally.done;
+    return {};
+  },
+  joerl: (options) => async ({ spawns }, tally) => {
+    const system = new ActorSystem(options);
+    tally.expect(spawns);
     const behavior = {
-      receive() {
-        if (++count === spawns) d.resolve();
+      receive(_: number, ctx: { stop(): void }) {
+        tally.hit();
+        ctx.stop();
       },
     };
     for (let i = 0; i < spawns; i++) system.spawn(behavior, { type: 'cell' }).send(i);
-    await d.promise;
-    return { count: spawns, cleanup: () => system.shutdown() };
+    await tally.done;
+    return { cleanup: () => system.shutdown() };
   },
 };
 
-const BATCH = 100;
+/** Messages a fan-in sender sends per turn before it sends itself 'go' again. */
+export const FAN_IN_BATCH = 100;
 
 export const fanIn: Scenario = {
+  id: 'fan-in',
   name: 'fan-in: 100 senders to one actor',
   unit: 'msg/s',
-  async baseline({ messages, senders }) {
+  telemetry: true,
+  async baseline({ messages, senders }, tally) {
     const loop = new BaseLoop();
-    const d = done();
     const perSender = Math.floor(messages / senders);
-    const total = perSender * senders;
-    let count = 0;
-    const sink = loop.spawn(() => {
-      if (++count === total) d.resolve();
-    });
+    tally.expect(perSender * senders);
+    const sink = loop.spawn(() => void tally.hit());
     for (let s = 0; s < senders; s++) {
       let left = perSender;
       const sender = loop.spawn((_, self) => {
-        const n = Math.min(BATCH, left);
+        const n = Math.min(FAN_IN_BATCH, left);
         for (let i = 0; i < n; i++) loop.send(sink, i);
         left -= n;
         if (left > 0) loop.send(self, 'go');
       });
       loop.send(sender, 'go');
     }
-    await d.promise;
-    return { count: total };
+    await tally.done;
+    return {};
   },
-  joerl: (options) => async ({ messages, senders }) => {
+  joerl: (options) => async ({ messages, senders }, tally) => {
     const system = new ActorSystem(options);
-    const d = done();
     const perSender = Math.floor(messages / senders);
-    const total = perSender * senders;
-    let count = 0;
-    const sink = system.spawn<number>(() => {
-      if (++count === total) d.resolve();
-    }, { type: 'sink', mailbox: unbounded });
+    tally.expect(perSender * senders);
+    const sink = system.spawn<number>(() => void tally.hit(), { type: 'sink', mailbox: unbounded });
     for (let s = 0; s < senders; s++) {
       let left = perSender;
       const sender = system.spawn<string>((_, ctx) => {
-        const n = Math.min(BATCH, left);
+        const n = Math.min(FAN_IN_BATCH, left);
         for (let i = 0; i < n; i++) ctx.send(sink, i);
         left -= n;
         if (left > 0) ctx.send(ctx.self, 'go');
       }, { type: 'sender' });
       sender.send('go');
     }
-    await d.promise;
-    return { count: total, cleanup: () => system.shutdown() };
+    await tally.done;
+    return { cleanup: () => system.shutdown() };
   },
 };
 
 /** ~1 µs of typical actor work: decode a small order, validate it, encode a reply. */
 const ORDER = JSON.stringify({ id: 'o-1042', customer: 'c-77', items: [{ sku: 'A-1', qty: 2, price: 9.5 }, { sku: 'B-7', qty: 1, price: 24 }], currency: 'EUR' });
-function work(seq: number): string {
+export function work(seq: number): string {
   const order = JSON.parse(ORDER) as { items: { qty: number; price: number }[] };
   let total = 0;
   for (const item of order.items) total += item.qty * item.price;
   return JSON.stringify({ seq, ok: total > 0, total });
 }
 
+/** Round trips in the request/reply scenario: it does ~20× the work of a ping-pong round trip. */
+export const requestReplyTrips = (roundTrips: number): number => Math.floor(roundTrips / 20);
+
 export const requestReply: Scenario = {
+  id: 'request-reply',
   name: 'request/reply with ~1 µs of work',
   unit: 'round trips/s',
-  async baseline({ roundTrips }) {
+  telemetry: true,
+  async baseline({ roundTrips }, tally) {
     const loop = new BaseLoop();
-    const d = done();
-    const n = Math.floor(roundTrips / 20);
-    let trips = 0;
-     
+    tally.expect(requestReplyTrips(roundTrips));
     let server: BaseActor;
     const client = loop.spawn((_, self) => {
-      if (++trips === n) d.resolve();
-      else loop.send(server, { from: self, body: work(trips) });
+      if (!tally.hit()) loop.send(server, { from: self, body: work(tally.count) });
     });
     server = loop.spawn((req) => {
       const r = req as { from: BaseActor; body: string };
       loop.send(r.from, work(r.body.length));
     });
     loop.send(server, { from: client, body: '' });
-    await d.promise;
-    return { count: n };
+    await tally.done;
+    return {};
   },
-  joerl: (options) => async ({ roundTrips }) => {
+  joerl: (options) => async ({ roundTrips }, tally) => {
     const system = new ActorSystem(options);
-    const d = done();
-    const n = Math.floor(roundTrips / 20);
-    let trips = 0;
+    tally.expect(requestReplyTrips(roundTrips));
     let server: ActorRef<{ from: ActorRef<string>; body: string }>;
     const client = system.spawn<string>((_, ctx) => {
-      if (++trips === n) d.resolve();
-      else ctx.send(server, { from: ctx.ref, body: work(trips) });
+      if (!tally.hit()) ctx.send(server, { from: ctx.ref, body: work(tally.count) });
     }, { type: 'client' });
     server = system.spawn<{ from: ActorRef<string>; body: string }>((req, ctx) => void ctx.send(req.from, work(req.body.length)), { type: 'server' });
     server.send({ from: client, body: '' });
-    await d.promise;
-    return { count: n, cleanup: () => system.shutdown() };
+    await tally.done;
+    return { cleanup: () => system.shutdown() };
   },
 };
 
-export const scenarios: readonly Scenario[] = [oneActor, pingPong, spawnMany, fanIn, requestReply];
+/** Every scenario, in report order. */
+export const scenarios: readonly Scenario[] = [
+  oneActor,
+  pingPong,
+  spawnKept,
+  spawnDiscarded,
+  fanIn,
+  requestReply,
+  callBetweenActors,
+  callFromOutside,
+  restart,
+];
+
+/** The scenario with this id. */
+export function scenarioById(id: string): Scenario {
+  const s = scenarios.find((x) => x.id === id);
+  if (s === undefined) throw new Error(`unknown scenario '${id}' (known: ${scenarios.map((x) => x.id).join(', ')})`);
+  return s;
+}
