@@ -1,9 +1,10 @@
 /**
  * Pending calls: the caller's side of a call, and the {@link From} a server replies through.
  *
- * A reply resolves the caller's promise directly (no reply message). Each system has one table
- * of pending calls keyed by a numeric id; a call that times out, or whose server exits, is
- * removed from it, so a late reply finds nothing and is dropped without leaking.
+ * A reply resolves the caller's promise directly (no reply message): the {@link From} a server
+ * holds points at its pending call. A call that is answered, times out, or whose server exits
+ * is closed, so a late reply finds it closed and is dropped without leaking; each system's
+ * table only counts the calls still open.
  *
  * @module
  */
@@ -34,12 +35,15 @@ export class From<R = unknown> {
   readonly id: number;
   /** @internal */
   readonly table: CallTable;
+  /** @internal the call it answers: a reply settles it directly, with no lookup. */
+  readonly call: PendingCall;
   declare private readonly replyType?: (reply: R) => void;
 
   /** @internal froms are created by calls. */
-  constructor(table: CallTable, id: number, caller: Pid | null) {
+  constructor(table: CallTable, call: PendingCall, caller: Pid | null) {
     this.table = table;
-    this.id = id;
+    this.call = call;
+    this.id = call.id;
     this.caller = caller;
   }
 
@@ -62,7 +66,7 @@ export class From<R = unknown> {
  */
 export function reply<R>(from: From<R>, value: R): boolean {
   if (!isInstance(from, From)) throw new InvalidArgumentError('reply', 'from', from, "the `from` a handleCall received");
-  return from.table.settle(from.id, value);
+  return from.table.settle(from.call, value);
 }
 
 /** @internal one call waiting for its reply (its timeout armed in the table's deadlines). */
@@ -76,6 +80,8 @@ export class PendingCall extends Deadline {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   monitor: MonitorRef | null = null;
+  /** Until it is answered, times out or fails: a late reply then finds it closed. */
+  open = true;
 
   constructor(
     id: number,
@@ -104,7 +110,7 @@ export class PendingCall extends Deadline {
 export class CallTable {
   readonly system: ActorSystem;
   private readonly ins: Instrumentation | null;
-  private readonly pending = new Map<number, PendingCall>();
+  private pending = 0;
   private nextId = 1;
   private readonly deadlines: DeadlineQueue<PendingCall>;
 
@@ -116,7 +122,7 @@ export class CallTable {
 
   /** Calls waiting for a reply now. */
   get size(): number {
-    return this.pending.size;
+    return this.pending;
   }
 
   /** Registers a call: monitors the server and arms the timeout. */
@@ -130,16 +136,15 @@ export class CallTable {
     reject: (error: unknown) => void,
   ): PendingCall {
     const call = new PendingCall(this.nextId++, server, handle, token, timeoutMs, resolve, reject);
-    this.pending.set(call.id, call);
+    this.pending++;
     call.monitor = this.system.monitor(pid, (down) => this.down(call, down));
     this.deadlines.add(call, timeoutMs);
     return call;
   }
 
   /** Resolves a call; false if it is no longer pending. */
-  settle(id: number, value: unknown): boolean {
-    const call = this.pending.get(id);
-    if (call === undefined) return false;
+  settle(call: PendingCall, value: unknown): boolean {
+    if (!call.open) return false;
     this.close(call);
     if (this.ins !== null) this.ins.callEnded(call.handle, call.token, 'ok');
     call.resolve(value);
@@ -147,9 +152,8 @@ export class CallTable {
   }
 
   /** Rejects a call with `error`; false if it is no longer pending. */
-  fail(id: number, error: unknown, outcome: CallOutcome): boolean {
-    const call = this.pending.get(id);
-    if (call === undefined) return false;
+  fail(call: PendingCall, error: unknown, outcome: CallOutcome): boolean {
+    if (!call.open) return false;
     this.close(call);
     if (this.ins !== null) this.ins.callEnded(call.handle, call.token, outcome);
     call.reject(error);
@@ -157,17 +161,18 @@ export class CallTable {
   }
 
   private timeout(call: PendingCall): void {
-    this.fail(call.id, new CallTimeoutError(call.server, call.timeoutMs), 'timeout');
+    this.fail(call, new CallTimeoutError(call.server, call.timeoutMs), 'timeout');
   }
 
   private down(call: PendingCall, down: DownSignal): void {
     call.monitor = null;
-    if (down.reason.kind === 'noproc') this.fail(call.id, new NoProcError(call.server), 'noproc');
-    else this.fail(call.id, new CalleeExitedError(call.server, down.reason), 'exit');
+    if (down.reason.kind === 'noproc') this.fail(call, new NoProcError(call.server), 'noproc');
+    else this.fail(call, new CalleeExitedError(call.server, down.reason), 'exit');
   }
 
   private close(call: PendingCall): void {
-    this.pending.delete(call.id);
+    call.open = false;
+    this.pending--;
     this.deadlines.cancel(call);
     if (call.monitor !== null) {
       this.system.demonitor(call.monitor);
@@ -204,5 +209,5 @@ export function pendingCalls(system: ActorSystem): number {
 
 /** @internal Fails a call with `error` (outcome `error`); false if it already ended. */
 export function replyError(from: From<unknown>, error: unknown): boolean {
-  return from.table.fail(from.id, error, 'error');
+  return from.table.fail(from.call, error, 'error');
 }

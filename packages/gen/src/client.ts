@@ -155,7 +155,7 @@ export function callServer(system: ActorSystem, address: ServerAddress, request:
   return new Promise<unknown>((resolve, reject) => {
     const table = callTableOf(system);
     const call = table.open(server, pid, handle, token, timeoutMs, resolve, reject);
-    const envelope = new CallEnvelope(request, new From(table, call.id, caller === null ? null : caller.self));
+    const envelope = new CallEnvelope(request, new From(table, call, caller === null ? null : caller.self));
     let sent: boolean;
     if (caller === null) {
       // With a token, send inside the client span's context so it travels with the request.
@@ -167,8 +167,8 @@ export function callServer(system: ActorSystem, address: ServerAddress, request:
       sent = ins === null || token === undefined ? ctx.send(pid, envelope) : ins.invoke(token, ctx.send, ctx, pid, envelope);
     }
     if (!sent) {
-      if (system.isAlive(pid)) table.fail(call.id, new ServerBusyError(server), 'error');
-      else table.fail(call.id, new NoProcError(server), 'noproc');
+      if (system.isAlive(pid)) table.fail(call, new ServerBusyError(server), 'error');
+      else table.fail(call, new NoProcError(server), 'noproc');
     }
   });
 }

@@ -397,7 +397,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
   private invalid(event: unknown, from: From<unknown> | null, ctx: ActorContext<unknown>): void {
     const name = eventName(event);
     if (this.ins !== null) this.ins.invalidTransition(handleOf(ctx), this.state, name);
-    if (from !== null) from.table.fail(from.id, new InvalidTransitionError(this.state, name), 'error');
+    if (from !== null) from.table.fail(from.call, new InvalidTransitionError(this.state, name), 'error');
   }
 
   private checkState(state: S, callback: string): void {
