@@ -11,7 +11,9 @@ import { actorDetail, findHandle } from './actor-detail.js';
 import { actorsPage, parseActorsQuery } from './actors-table.js';
 import { checkAction, hostName, SECURITY_HEADERS } from './http-security.js';
 import { LiveUpdates } from './live-updates.js';
-import { MessageFlow } from './message-flow.js';
+import { FlowRates } from './message-flow.js';
+import { MessageRates } from './message-rates.js';
+import { MessageTraces } from './message-trace.js';
 import { listenObserver, type ObserverListenOptions, type ObserverServer } from './observer-server.js';
 import { type ObserverOptions, resolveOptions } from './options.js';
 import { OverviewSampler } from './overview.js';
@@ -61,14 +63,17 @@ export function observer(options: ObserverOptions): Observer {
   const log = new SupervisionLog(`observer-${++instances}`, () => Date.now());
   o.telemetry.addProvider(log);
   const sampler = new OverviewSampler(o.system, o.telemetry, log);
-  const flow = new MessageFlow(`observer-flow-${instances}`);
-  let flowOn = false;
+  const flow = new FlowRates();
+  const rates = new MessageRates(o.system, o.intervalMs);
+  const traces = new MessageTraces(o.system, o.telemetry, o.redact);
+  let unwatchFlow: (() => void) | null = null;
   // The flow counts messages only while a page is open: nobody watching, nothing per message.
   const watching = (on: boolean) => {
-    if (on === flowOn) return;
-    flowOn = on;
-    if (on) o.telemetry.addProvider(flow);
-    else void o.telemetry.removeProvider(flow);
+    if (on && unwatchFlow === null) unwatchFlow = o.telemetry.watchMessageFlow();
+    else if (!on && unwatchFlow !== null) {
+      unwatchFlow();
+      unwatchFlow = null;
+    }
   };
   const servers = new Set<ObserverServer>();
 
@@ -84,13 +89,18 @@ export function observer(options: ObserverOptions): Observer {
     const last = sampler.recent().at(-1);
     return last !== undefined && Date.now() - last.at < o.intervalMs ? last : sampler.sample();
   };
-  const update = async () => ({
-    overview: sampler.sample(),
-    health: await health(),
-    tree: await supervisionTree(o.system, log),
-    stateMachines: stateMachines(o.telemetry),
-    flow: flow.sample(Date.now()),
-  });
+  const update = async () => {
+    rates.refresh();
+    const f = flow.sample(o.telemetry.messageFlow(), Date.now());
+    return {
+      overview: sampler.sample(),
+      health: await health(),
+      tree: await supervisionTree(o.system, log),
+      stateMachines: stateMachines(o.telemetry),
+      flow: f.edges,
+      flowFolded: f.folded,
+    };
+  };
   const live = new LiveUpdates(o.intervalMs, o.maxClients, update, (error) => o.log(`observer: update failed: ${formatValue(error, 300)}`), watching);
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -127,7 +137,7 @@ export function observer(options: ObserverOptions): Observer {
       case '/api/tree':
         return json(res, 200, await supervisionTree(o.system, log));
       case '/api/actors':
-        return json(res, 200, actorsPage(o.system, parseActorsQuery(url.searchParams)));
+        return json(res, 200, actorsPage(o.system, rates, parseActorsQuery(url.searchParams)));
       case '/api/state-machines':
         return json(res, 200, stateMachines(o.telemetry));
       case '/api/crashes':
@@ -136,6 +146,11 @@ export function observer(options: ObserverOptions): Observer {
         if (!live.add(res, SECURITY_HEADERS)) json(res, 503, { error: 'too many live-update clients' });
         return;
       default: {
+        const t = /^\/api\/traces\/(\d{1,15})$/.exec(path);
+        if (t !== null) {
+          const view = traces.view(Number(t[1]));
+          return view === undefined ? json(res, 404, { error: 'no trace of this pid' }) : json(res, 200, view);
+        }
         const m = /^\/api\/actors\/(\d{1,15})$/.exec(path);
         const handle = m === null ? undefined : findHandle(o.system, Number(m[1]));
         const detail = handle === undefined ? undefined : actorDetail(o.system, log, handle);
@@ -164,7 +179,7 @@ export function observer(options: ObserverOptions): Observer {
     }
     const act = parseAction(body);
     if (act === null) return json(res, 400, { error: 'unknown action' });
-    const outcome = await runAction(o.system, act);
+    const outcome = await runAction(o.system, traces, act);
     o.log(`observer: action ${outcome.ok ? outcome.detail : `${act.kind} failed: ${outcome.error}`}`);
     if (outcome.ok) return json(res, 200, { ok: true, detail: outcome.detail });
     return json(res, outcome.status, { error: outcome.error });
@@ -189,6 +204,8 @@ export function observer(options: ObserverOptions): Observer {
     close() {
       closing ??= (async () => {
         live.close();
+        watching(false);
+        traces.close();
         await Promise.all([...servers].map((s) => s.close()));
         await o.telemetry.removeProvider(log);
       })();

@@ -5,6 +5,7 @@
  */
 import { ActorSystem, InvalidConfigError } from '@joerl/core';
 import { Telemetry } from '@joerl/telemetry';
+import { type Redact, redactToTag } from './message-trace.js';
 
 /** Where action log lines go (default `console.info`). */
 export type ActionLog = (line: string) => void;
@@ -42,6 +43,12 @@ export interface ObserverOptions {
   readonly allowedHosts?: readonly string[];
   /** Where actions are logged (default `console.info`). */
   readonly log?: ActionLog;
+  /**
+   * What a message trace may show of each traced payload (its result is formatted as bounded
+   * text). Default {@link redactToTag}: only the message's tag (`kind`) or its JavaScript type.
+   * Return the message itself to show it all.
+   */
+  readonly redact?: Redact;
 }
 
 /** @internal the checked options */
@@ -55,6 +62,7 @@ export interface ResolvedOptions {
   readonly maxClients: number;
   readonly allowedHosts: ReadonlySet<string>;
   readonly log: ActionLog;
+  readonly redact: Redact;
 }
 
 /** Loopback host names, the default of `allowedHosts`. */
@@ -98,6 +106,8 @@ export function resolveOptions(options: ObserverOptions, randomToken: () => stri
   check('allowedHosts', hosts, 'an array of host names', (v) => Array.isArray(v) && v.length <= 100 && v.every((h) => typeof h === 'string' && h.length > 0));
   const log = get('log') ?? ((line: string) => console.info(line));
   check('log', log, 'a function', (v) => typeof v === 'function');
+  const redact = get('redact') ?? redactToTag;
+  check('redact', redact, 'a function (traced message) => what to show', (v) => typeof v === 'function');
   return {
     system,
     telemetry,
@@ -108,5 +118,6 @@ export function resolveOptions(options: ObserverOptions, randomToken: () => stri
     maxClients: maxClients,
     allowedHosts: new Set((hosts as string[]).map((h) => h.toLowerCase())),
     log: log,
+    redact: redact,
   };
 }

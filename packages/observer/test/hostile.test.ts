@@ -20,7 +20,7 @@ afterAll(async () => {
 const ROUTES = ['/', '/app.js', '/api/overview', '/api/tree', '/api/actors', '/api/actors/1', '/api/state-machines', '/api/crashes', '/api/actions'];
 
 describe('hostile options', () => {
-  const keys = ['health', 'actions', 'token', 'updatesPerSecond', 'maxClients', 'allowedHosts', 'log'] as const;
+  const keys = ['health', 'actions', 'token', 'updatesPerSecond', 'maxClients', 'allowedHosts', 'log', 'redact'] as const;
   test.prop([fc.constantFrom(...keys), hostileValue], { numRuns: 150 })('a hostile option is refused with InvalidConfigError, or accepted: nothing else is thrown', (key, hostile) => {
     let created: Observer | undefined;
     try {
