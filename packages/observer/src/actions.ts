@@ -66,7 +66,7 @@ export async function runAction(system: ActorSystem, traces: MessageTraces, acti
     }
     case 'trace_stop':
       if (!traces.stop(action.pid)) return { ok: false, status: 404, error: 'no trace runs for this pid' };
-      return { ok: true, detail: `trace_stop <pid ${action.pid}>` };
+      return { ok: true, detail: `trace_stop ${findHandle(system, action.pid)?.pid.toString() ?? `of pid number ${action.pid}`}` };
     case 'kill':
     case 'exit': {
       const h = findHandle(system, action.pid);

@@ -149,7 +149,8 @@ export function observer(options: ObserverOptions): Observer {
         const t = /^\/api\/traces\/(\d{1,15})$/.exec(path);
         if (t !== null) {
           const view = traces.view(Number(t[1]));
-          return view === undefined ? json(res, 404, { error: 'no trace of this pid' }) : json(res, 200, view);
+          // null, not 404: "never traced" is an answer, and a page asking for it is no error
+          return json(res, 200, view ?? null);
         }
         const m = /^\/api\/actors\/(\d{1,15})$/.exec(path);
         const handle = m === null ? undefined : findHandle(o.system, Number(m[1]));
