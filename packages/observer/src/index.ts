@@ -7,6 +7,7 @@
 export type { Action } from './actions.js';
 export { type ActorDetail, MAX_STATUS_LENGTH, type PidRef } from './actor-detail.js';
 export { type ActorRow, type ActorsPage, type ActorsQuery, MAX_PAGE_SIZE, SORT_KEYS, type SortKey } from './actors-table.js';
+export { type ClusterNodeView, type ClusterSource, type ClusterView, OBSERVER_AGENT, REMOTE_VIEW_TIMEOUT_MS } from './cluster-view.js';
 export { type ActionRefusal, CONTENT_SECURITY_POLICY } from './http-security.js';
 export { MAX_UNREAD_BYTES } from './live-updates.js';
 export { type FlowEdge, type FlowView, MAX_FLOW_EDGES, OUTSIDE } from './message-flow.js';

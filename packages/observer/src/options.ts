@@ -5,6 +5,7 @@
  */
 import { ActorSystem, InvalidConfigError } from '@joerl/core';
 import { Telemetry } from '@joerl/telemetry';
+import type { ClusterSource } from './cluster-view.js';
 import { type Redact, redactToTag } from './message-trace.js';
 
 /** Where action log lines go (default `console.info`). */
@@ -49,6 +50,12 @@ export interface ObserverOptions {
    * Return the message itself to show it all.
    */
   readonly redact?: Redact;
+  /**
+   * The cluster this system is a node of (`@joerl/cluster`'s `Cluster`, from `joinCluster`):
+   * the page then lists the nodes with their status and shows any node's views, read through
+   * the observer of that node (each node runs its own). Actions act on this node only.
+   */
+  readonly cluster?: ClusterSource;
 }
 
 /** @internal the checked options */
@@ -63,6 +70,7 @@ export interface ResolvedOptions {
   readonly allowedHosts: ReadonlySet<string>;
   readonly log: ActionLog;
   readonly redact: Redact;
+  readonly cluster: ClusterSource | null;
 }
 
 /** Loopback host names, the default of `allowedHosts`. */
@@ -108,6 +116,8 @@ export function resolveOptions(options: ObserverOptions, randomToken: () => stri
   check('log', log, 'a function', (v) => typeof v === 'function');
   const redact = get('redact') ?? redactToTag;
   check('redact', redact, 'a function (traced message) => what to show', (v) => typeof v === 'function');
+  const cluster = get('cluster') ?? null;
+  check('cluster', cluster, "a cluster from @joerl/cluster's joinCluster (node() and stats())", (v) => v === null || (typeof v === 'object' && typeof (v as ClusterSource).node === 'function' && typeof (v as ClusterSource).stats === 'function'));
   return {
     system,
     telemetry,
@@ -119,5 +129,6 @@ export function resolveOptions(options: ObserverOptions, randomToken: () => stri
     allowedHosts: new Set((hosts as string[]).map((h) => h.toLowerCase())),
     log: log,
     redact: redact,
+    cluster: cluster,
   };
 }

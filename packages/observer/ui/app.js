@@ -2,7 +2,7 @@
 // Text from the server only ever becomes text nodes, never markup.
 'use strict';
 
-const state = { view: 'overview', sort: 'pid', order: 'asc', offset: 0, limit: 50, filter: '', detail: null, actions: false, collapsed: new Set(), history: [], flow: [] };
+const state = { view: 'overview', sort: 'pid', order: 'asc', offset: 0, limit: 50, filter: '', detail: null, actions: false, collapsed: new Set(), history: [], flow: [], node: '', cluster: null };
 const $ = (id) => document.getElementById(id);
 
 function takeToken() {
@@ -32,6 +32,15 @@ function svgEl(tag, attrs) {
   return e;
 }
 
+/** A view's path on the node picked (this one unless another is picked). */
+function onNode(path) {
+  if (state.node === '') return path;
+  return `${path}${path.includes('?') ? '&' : '?'}node=${encodeURIComponent(state.node)}`;
+}
+
+/** Actions act on this node only: none while another node is shown. */
+const canAct = () => state.actions && state.node === '';
+
 async function getJson(path) {
   const res = await fetch(path, { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`${path}: ${res.status}`);
@@ -50,7 +59,7 @@ const cap = (c) => (c === null ? '∞' : String(c));
 function show(view) {
   state.view = view;
   for (const b of document.querySelectorAll('nav button')) b.setAttribute('aria-pressed', String(b.dataset.view === view));
-  for (const v of ['overview', 'tree', 'actors', 'statem', 'flow']) $(`view-${v}`).hidden = v !== view;
+  for (const v of ['overview', 'tree', 'actors', 'statem', 'flow', 'cluster']) $(`view-${v}`).hidden = v !== view;
   if (view === 'actors') void loadActors();
   if (view === 'overview') void loadCrashes();
   if (view === 'flow') renderFlowGraph(state.flow);
@@ -105,7 +114,7 @@ function renderCharts() {
 }
 
 async function loadCrashes() {
-  const crashes = await getJson('/api/crashes');
+  const crashes = await getJson(onNode('/api/crashes'));
   document.querySelector('#crashes tbody').replaceChildren(
     ...crashes.map((c) => el('tr', { 'data-type': c.type }, el('td', {}, new Date(c.at).toLocaleTimeString()), el('td', {}, c.pid), el('td', {}, c.type), el('td', {}, c.phase), el('td', { class: 'reason' }, c.reason))),
   );
@@ -143,8 +152,8 @@ function renderNode(n, parentKey, parentPid) {
     n.mailbox ? el('span', { class: 'mailbox', title: 'mailbox depth / capacity' }, `mailbox ${n.mailbox.depth}/${cap(n.mailbox.capacity)}`) : null,
     n.strategy ? el('span', { class: 'strategy' }, n.strategy) : null,
     el('span', { class: `restarts${n.restarts > 0 ? ' hot' : ''}`, 'data-restarts': n.restarts }, `restarts ${n.restarts}`),
-    state.actions && n.pidId !== null ? actionButton('Kill', { kind: 'kill', pid: n.pidId }, `kill ${n.id}`) : null,
-    state.actions && parentPid !== null && n.pid !== null && !/^</.test(n.id) ? actionButton('Restart', { kind: 'restart_child', supervisor: parentPid, id: n.id }, `restart ${n.id}`) : null,
+    canAct() && n.pidId !== null ? actionButton('Kill', { kind: 'kill', pid: n.pidId }, `kill ${n.id}`) : null,
+    canAct() && parentPid !== null && n.pid !== null && !/^</.test(n.id) ? actionButton('Restart', { kind: 'restart_child', supervisor: parentPid, id: n.id }, `restart ${n.id}`) : null,
   );
   if (n.kind !== 'supervisor' || n.children.length === 0) return el('li', {}, line);
   const open = !state.collapsed.has(key);
@@ -170,7 +179,7 @@ function renderTree(roots) {
 // ---- actors table
 async function loadActors() {
   const q = new URLSearchParams({ sort: state.sort, order: state.order, offset: String(state.offset), limit: String(state.limit), filter: state.filter });
-  const page = await getJson(`/api/actors?${q}`);
+  const page = await getJson(onNode(`/api/actors?${q}`));
   $('actors-total').textContent = `${page.total === 0 ? 0 : page.offset + 1}–${page.offset + page.rows.length} of ${page.total}`;
   $('prev').disabled = page.offset === 0;
   $('next').disabled = page.offset + page.rows.length >= page.total;
@@ -206,7 +215,7 @@ async function loadDetail() {
   }
   let d;
   try {
-    d = await getJson(`/api/actors/${state.detail}`);
+    d = await getJson(onNode(`/api/actors/${state.detail}`));
   } catch {
     aside.replaceChildren(el('h2', {}, 'Actor exited'), el('button', { type: 'button', onclick: closeDetail }, 'Close'));
     aside.hidden = false;
@@ -231,12 +240,12 @@ async function loadDetail() {
   if (d.supervisor) rows.push(['Strategy', `${d.supervisor.strategy}, ${d.supervisor.intensity} restarts in ${d.supervisor.periodMs} ms, ${(d.supervisor.intensityUsage * 100).toFixed(0)}% used`]);
   if (d.formattedStatus !== null) rows.push(['Status (formatStatus)', el('code', {}, d.formattedStatus)]);
   if (d.lastCrash) rows.push(['Last crash', `${d.lastCrash.phase}: ${d.lastCrash.reason}`]);
-  const trace = await getJson(`/api/traces/${d.pidId}`).catch(() => null); // null: never traced
+  const trace = await getJson(onNode(`/api/traces/${d.pidId}`)).catch(() => null); // null: never traced
   if (state.detail !== d.pidId) return; // another actor was opened meanwhile
   aside.replaceChildren(
     el('h2', {}, `${d.pid} ${d.type}`),
     el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-    state.actions ? actionButton('Kill', { kind: 'kill', pid: d.pidId }, `kill ${d.pid}`) : null,
+    canAct() ? actionButton('Kill', { kind: 'kill', pid: d.pidId }, `kill ${d.pid}`) : null,
     ' ',
     el('button', { type: 'button', onclick: closeDetail }, 'Close'),
     renderTrace(d, trace),
@@ -247,16 +256,18 @@ async function loadDetail() {
 // ---- message trace of one actor (sys:trace)
 function renderTrace(d, trace) {
   const running = trace !== null && trace.running;
-  const controls = state.actions
+  const controls = canAct()
     ? running
       ? actionButton('Stop trace', { kind: 'trace_stop', pid: d.pidId }, `stop the trace of ${d.pid}`)
       : actionButton('Trace next messages', { kind: 'trace_start', pid: d.pidId }, `trace the next messages of ${d.pid}`)
     : null;
   const status =
     trace === null
-      ? state.actions
+      ? canAct()
         ? 'Not traced. A trace records the next messages and signals (only their tags unless the redact hook shows more).'
-        : 'Not traced (tracing is an action: start the observer with actions enabled).'
+        : state.node !== ''
+          ? "Not traced (tracing is an action: open this node's own observer to trace its actors)."
+          : 'Not traced (tracing is an action: start the observer with actions enabled).'
       : running
         ? `Tracing: ${trace.events.length} of at most ${trace.maxEvents} events, for at most ${Math.round(trace.maxMs / 1000)} s.`
         : `Trace ended (${ENDED[trace.ended] ?? trace.ended}): ${trace.events.length} events.`;
@@ -316,7 +327,10 @@ function renderFlow(edges, folded) {
   document.querySelector('#flow tbody').replaceChildren(
     ...edges.map((e) => el('tr', { 'data-from': e.from, 'data-to': e.to }, el('td', {}, e.from), el('td', {}, `→ ${e.to}`), el('td', { class: 'rate' }, e.perSecond), el('td', {}, e.total))),
   );
-  $('flow-folded').textContent = folded > 0 ? `${folded} messages on edges past the cap are counted on (other) → (other).` : '';
+  $('flow-folded').textContent = [
+    state.node !== '' ? `The message flow of this node (${state.cluster?.node ?? ''}): open ${state.node}'s own observer for its flow.` : '',
+    folded > 0 ? `${folded} messages on edges past the cap are counted on (other) → (other).` : '',
+  ].join(' ');
   if (state.view === 'flow') renderFlowGraph(edges);
 }
 
@@ -409,13 +423,61 @@ function renderFlowGraph(all) {
   box.replaceChildren(svg);
 }
 
-// ---- live updates
-function apply(update) {
-  state.history.push(update.overview);
+// ---- cluster
+async function loadCluster() {
+  const c = await getJson('/api/cluster');
+  state.cluster = c;
+  const inCluster = c.node !== null;
+  $('node-picker').hidden = !inCluster;
+  document.querySelector('nav button[data-view="cluster"]').hidden = !inCluster;
+  if (!inCluster) return;
+  const select = $('node');
+  const options = c.nodes.map((n) => el('option', { value: n.self ? '' : n.node, selected: (n.self ? '' : n.node) === state.node }, `${n.node}${n.self ? ' (this node)' : n.up ? '' : ' (down)'}`));
+  select.replaceChildren(...options);
+  document.querySelector('#cluster tbody').replaceChildren(
+    ...c.nodes.map((n) =>
+      el(
+        'tr',
+        { 'data-node': n.node, 'data-up': String(n.up) },
+        el('td', {}, n.self ? `${n.node} (this node)` : n.node),
+        el('td', { class: n.up ? 'up' : 'down' }, n.up ? 'connected' : 'down'),
+        el('td', {}, n.framesSent ?? '—'),
+        el('td', {}, n.framesReceived ?? '—'),
+        el('td', {}, el('button', { type: 'button', 'data-pick': n.node, onclick: () => void pickNode(n.self ? '' : n.node) }, `Show ${n.node}`)),
+      ),
+    ),
+  );
+}
+
+async function pickNode(node) {
+  state.node = node;
+  $('node').value = node;
+  state.history = [];
+  state.offset = 0;
+  closeDetail();
+  await refreshNodeViews(null);
+  show(state.view === 'cluster' ? 'overview' : state.view);
+}
+
+/** The overview, tree and state machines of the node picked: from the live update for this node, asked for another. */
+async function refreshNodeViews(update) {
+  let u = update;
+  if (state.node !== '' || u === null) {
+    const [o, tree, machines] = await Promise.all([getJson(onNode('/api/overview')), getJson(onNode('/api/tree')), getJson(onNode('/api/state-machines'))]);
+    if (state.history.length === 0) state.history = o.history.slice(0, -1);
+    u = { overview: o.overview, health: o.health, tree, stateMachines: machines };
+  }
+  state.history.push(u.overview);
   if (state.history.length > 300) state.history.shift();
-  renderOverview(update.overview, update.health);
-  renderTree(update.tree);
-  renderStatem(update.stateMachines);
+  renderOverview(u.overview, u.health);
+  renderTree(u.tree);
+  renderStatem(u.stateMachines);
+}
+
+// ---- live updates
+async function apply(update) {
+  await refreshNodeViews(state.node === '' ? update : null).catch((e) => notice(`node ${state.node}: ${e.message}`));
+  void loadCluster();
   state.flow = update.flow;
   renderFlow(update.flow, update.flowFolded ?? 0);
   if (state.view === 'actors') void loadActors();
@@ -444,6 +506,7 @@ async function boot() {
     state.offset = Math.max(0, state.offset - state.limit);
     void loadActors();
   });
+  $('node').addEventListener('change', (e) => void pickNode(e.target.value));
   $('next').addEventListener('click', () => {
     state.offset += state.limit;
     void loadActors();
@@ -453,10 +516,11 @@ async function boot() {
   state.history = first.history.slice();
   $('mode').textContent = first.actions ? (token ? 'actions enabled' : 'actions enabled (no token)') : 'read-only';
   renderOverview(first.overview, first.health);
+  await loadCluster();
   const events = new EventSource('/api/events');
   events.onopen = () => ($('live').textContent = 'live');
   events.onerror = () => ($('live').textContent = 'reconnecting…');
-  events.onmessage = (e) => apply(JSON.parse(e.data));
+  events.onmessage = (e) => void apply(JSON.parse(e.data));
 }
 
 void boot();
