@@ -196,7 +196,7 @@ export class Telemetry extends SupervisionHooks implements Instrumentation {
   trace(pid: Pid, tracer: Tracer): (() => void) | null {
     if (!isPid(pid)) throw new InvalidArgumentError('trace', 'pid', pid, 'a pid');
     if (typeof tracer !== 'function') throw new InvalidArgumentError('trace', 'tracer', tracer, 'a function receiving TraceEvents');
-    const actor = this.system === null || pid.system !== this.system ? undefined : this.system.handle(pid);
+    const actor = this.system === null ? undefined : this.system.handle(pid); // undefined for a pid of another system or node
     if (actor === undefined || !actor.alive) return null;
     if (!this.actorTraces.add(actor, tracer)) return null;
     this.refreshListeners();
