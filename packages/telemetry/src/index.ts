@@ -29,7 +29,7 @@ export {
 export { type CounterDelta, type DeltaBatch, DeltaCollector, type GaugeValue, type HistogramDelta } from './delta.js';
 export { Histogram } from './histogram.js';
 export { InMemoryProvider, type RecordedEvent } from './in-memory-provider.js';
-export { type FlowEdge, MAX_FLOW_EDGES, type MessageFlowSnapshot, OUTSIDE } from './message-flow.js';
+export { type FlowCount, MAX_FLOW_EDGES, type MessageFlowSnapshot, OUTSIDE } from './message-flow.js';
 export {
   type ActorPanickedEvent,
   type ActorSpawnedEvent,

@@ -17,7 +17,7 @@ export const OUTSIDE = '(outside)';
  * One edge of the message flow: messages from actors of one type to actors of another.
  * @since 0.1.0
  */
-export interface FlowEdge {
+export interface FlowCount {
   /** The sender's type, {@link OUTSIDE}, or `(other)` for the folded edge. */
   readonly from: string;
   /** The receiver's type, or `(other)` for the folded edge. */
@@ -32,7 +32,7 @@ export interface FlowEdge {
  */
 export interface MessageFlowSnapshot {
   /** At most {@link MAX_FLOW_EDGES} edges, plus the `(other) → (other)` edge once anything was folded. */
-  readonly edges: readonly FlowEdge[];
+  readonly edges: readonly FlowCount[];
   /** Messages counted on the `(other) → (other)` edge because {@link MAX_FLOW_EDGES} edges were taken. */
   readonly folded: number;
 }
@@ -73,7 +73,7 @@ export class FlowCounter {
   }
 
   snapshot(): MessageFlowSnapshot {
-    const edges: FlowEdge[] = [];
+    const edges: FlowCount[] = [];
     for (const row of this.rows.values()) for (const e of row.values()) edges.push({ from: e.from, to: e.to, count: e.count });
     if (this.other.count > 0) edges.push({ from: OTHER, to: OTHER, count: this.other.count });
     return { edges, folded: this.other.count };
