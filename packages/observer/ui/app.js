@@ -477,7 +477,7 @@ async function refreshNodeViews(update) {
 // ---- live updates
 async function apply(update) {
   await refreshNodeViews(state.node === '' ? update : null).catch((e) => notice(`node ${state.node}: ${e.message}`));
-  void loadCluster();
+  if (state.cluster !== null && state.cluster.node !== null) void loadCluster(); // not a node: nothing to poll
   state.flow = update.flow;
   renderFlow(update.flow, update.flowFolded ?? 0);
   if (state.view === 'actors') void loadActors();
