@@ -20,7 +20,7 @@ export {
   MAX_TRACE_TEXT,
   MAX_TRACES,
   type Redact,
-  redactToTag,
+  defaultRedact,
   type TracedMessage,
   type TraceEntry,
   type TraceView,

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type ActorHandle, type ActorSystem, formatValue, type TimerHandle } from '@joerl/core';
+import { type ActorHandle, type ActorSystem, formatValue, type Pid, type TimerHandle } from '@joerl/core';
+import { formatMessage } from '@joerl/gen';
 import type { Telemetry, TraceEvent } from '@joerl/telemetry';
 
 /** Events a trace records unless told otherwise. */
@@ -35,25 +36,38 @@ export const MAX_TRACE_TEXT = 300;
 export interface TracedMessage {
   readonly via: 'call' | 'cast' | 'stop' | 'timeout' | 'info';
   readonly message: unknown;
+  /** The traced actor. */
+  readonly pid: Pid;
   /** The traced actor's type. */
   readonly actorType: string;
 }
 
 /**
  * The redaction hook: what of a traced message the page may show. Its result is formatted as
- * bounded text (core's `formatValue`). The default, {@link redactToTag}, shows only its tag.
+ * bounded text (core's `formatValue`). The default is {@link defaultRedact}.
  * @since 0.1.0
  */
 export type Redact = (traced: TracedMessage) => unknown;
 
 /**
- * The default {@link Redact}: nothing of a payload but its tag — the string `kind` (or `type`,
- * or `tag`) of an object message, as in `{ kind: 'advance', ... }`, or else its JavaScript type
- * (`string`, `number`, `object`...). A string message shows as `string`: it could be anything.
+ * The default {@link Redact}. What the behaviour consents to show, when it is a GenServer or
+ * GenStatem whose definition has a `formatMessage` callback (`@joerl/gen`, OTP's
+ * `format_status` for messages); otherwise nothing of a payload but its tag: the string `kind`
+ * (or `type`, or `tag`) of an object message, as in `{ kind: 'advance', ... }`, or else its
+ * JavaScript type (`string`, `number`, `object`...). A string message shows as `string`: it
+ * could be anything.
  * @since 0.1.0
  */
-export function redactToTag(traced: TracedMessage): string {
-  const m = traced.message;
+export function defaultRedact(traced: TracedMessage): unknown {
+  const consented = traced.via === 'call' || traced.via === 'cast' || traced.via === 'info' ? formatMessage(traced.pid, traced.message) : undefined;
+  if (consented !== undefined) {
+    return consented.kind === 'status' ? consented.value : `(formatMessage failed: ${formatValue(consented.error, 100)})`;
+  }
+  return tagOf(traced.message);
+}
+
+/** A message's tag: its string `kind`, `type` or `tag`, or else its JavaScript type. Never throws. */
+function tagOf(m: unknown): string {
   if (typeof m !== 'object' || m === null) return m === null ? 'null' : typeof m;
   try {
     for (const key of ['kind', 'type', 'tag']) {
@@ -190,7 +204,7 @@ export class MessageTraces {
   private entry(handle: ActorHandle, event: TraceEvent): TraceEntry {
     switch (event.kind) {
       case 'message': {
-        const traced = describe(event.message, handle.type);
+        const traced = describe(event.message, handle.pid, handle.type);
         let shown: unknown;
         try {
           shown = this.redact(traced);
@@ -220,19 +234,19 @@ export class MessageTraces {
 }
 
 /** A message as the redaction hook sees it: `@joerl/gen`'s envelopes (tagged `'@joerl'`) opened. */
-function describe(message: unknown, actorType: string): TracedMessage {
+function describe(message: unknown, pid: Pid, actorType: string): TracedMessage {
   if (typeof message === 'object' && message !== null) {
     try {
       const m = message as { '@joerl'?: unknown; request?: unknown; reason?: unknown; event?: unknown };
       switch (m['@joerl']) {
         case 'call':
-          return { via: 'call', message: m.request, actorType };
+          return { via: 'call', message: m.request, pid, actorType };
         case 'cast':
-          return { via: 'cast', message: m.request, actorType };
+          return { via: 'cast', message: m.request, pid, actorType };
         case 'stop':
-          return { via: 'stop', message: m.reason, actorType };
+          return { via: 'stop', message: m.reason, pid, actorType };
         case 'timeout':
-          return { via: 'timeout', message: m.event, actorType };
+          return { via: 'timeout', message: m.event, pid, actorType };
         default:
           break;
       }
@@ -240,5 +254,5 @@ function describe(message: unknown, actorType: string): TracedMessage {
       // a revoked Proxy or a throwing getter: a user message like any other
     }
   }
-  return { via: 'info', message, actorType };
+  return { via: 'info', message, pid, actorType };
 }

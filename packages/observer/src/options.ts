@@ -6,7 +6,7 @@
 import { ActorSystem, InvalidConfigError } from '@joerl/core';
 import { Telemetry } from '@joerl/telemetry';
 import type { ClusterSource } from './cluster-view.js';
-import { type Redact, redactToTag } from './message-trace.js';
+import { type Redact, defaultRedact } from './message-trace.js';
 
 /** Where action log lines go (default `console.info`). */
 export type ActionLog = (line: string) => void;
@@ -46,7 +46,7 @@ export interface ObserverOptions {
   readonly log?: ActionLog;
   /**
    * What a message trace may show of each traced payload (its result is formatted as bounded
-   * text). Default {@link redactToTag}: only the message's tag (`kind`) or its JavaScript type.
+   * text). Default {@link defaultRedact}: only the message's tag (`kind`) or its JavaScript type.
    * Return the message itself to show it all.
    */
   readonly redact?: Redact;
@@ -114,7 +114,7 @@ export function resolveOptions(options: ObserverOptions, randomToken: () => stri
   check('allowedHosts', hosts, 'an array of host names', (v) => Array.isArray(v) && v.length <= 100 && v.every((h) => typeof h === 'string' && h.length > 0));
   const log = get('log') ?? ((line: string) => console.info(line));
   check('log', log, 'a function', (v) => typeof v === 'function');
-  const redact = get('redact') ?? redactToTag;
+  const redact = get('redact') ?? defaultRedact;
   check('redact', redact, 'a function (traced message) => what to show', (v) => typeof v === 'function');
   const cluster = get('cluster') ?? null;
   check('cluster', cluster, "a cluster from @joerl/cluster's joinCluster (node() and stats())", (v) => v === null || (typeof v === 'object' && typeof (v as ClusterSource).node === 'function' && typeof (v as ClusterSource).stats === 'function'));

@@ -3,7 +3,7 @@ import { ActorSystem, TestClock, type Pid } from '@joerl/core';
 import { GenServer } from '@joerl/gen';
 import { createTelemetry } from '@joerl/telemetry';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_TRACE_EVENTS, MAX_TRACE_TEXT, MAX_TRACES, type Observer, type ObserverOptions, observer, redactToTag, type TraceView } from '../src/index.js';
+import { DEFAULT_TRACE_EVENTS, MAX_TRACE_TEXT, MAX_TRACES, type Observer, type ObserverOptions, observer, defaultRedact, type TraceView } from '../src/index.js';
 import { hostileValue, request } from './helpers.js';
 
 type Order = { kind: 'advance'; to: string; card: string };
@@ -132,14 +132,35 @@ describe('the message trace of one actor', () => {
 });
 
 describe('the default redaction', () => {
+  const system = new ActorSystem({ logger: null });
+  const plain = system.spawn(() => {}, { type: 'plain' });
   test.prop([hostileValue], { numRuns: 200 })('shows only a tag or a type, and never throws, whatever the message', (hostile) => {
-    const shown = redactToTag({ via: 'info', message: hostile.make(), actorType: 't' });
+    const shown = defaultRedact({ via: 'info', message: hostile.make(), pid: plain, actorType: 'plain' });
     expect(typeof shown).toBe('string');
-    expect(shown.length).toBeLessThanOrEqual(61);
+    expect((shown as string).length).toBeLessThanOrEqual(61);
   });
 
   it('shows the kind of an object message, or only its JavaScript type', () => {
-    const of = (message: unknown) => redactToTag({ via: 'info', message, actorType: 't' });
+    const of = (message: unknown) => defaultRedact({ via: 'info', message, pid: plain, actorType: 'plain' });
     expect([of({ kind: 'advance', card }), of({ type: 'order' }), of(card), of(42), of(null), of([card]), of({ card })]).toEqual(['advance', 'order', 'string', 'number', 'null', 'array', 'object']);
+  });
+
+  it("shows what a server's formatMessage consents to, in a trace started from the page's action", async () => {
+    const { system: sys, post, trace } = await setup();
+    const bank = await GenServer.start(
+      sys,
+      {
+        type: 'bank',
+        init: () => GenServer.ok(0),
+        handleCast: (m: Order, n: number) => GenServer.noreply(n + 1),
+        formatMessage: (m: Order) => ({ to: m.to }),
+      },
+      null,
+    );
+    await post({ kind: 'trace_start', pid: bank.pid.id });
+    bank.cast({ kind: 'advance', to: 'paid', card });
+    await sys.idle();
+    const [entry] = (await trace(bank.pid)).events;
+    expect(entry?.text).toBe('cast {to: "paid"}');
   });
 });
