@@ -42,7 +42,7 @@ export function sendFrom(sys: ActorSystem, sender: ActorProcess | null, dest: De
   const box: Mailbox = proc;
   if (box.len >= box.capacity) return overflow(sys, proc, message, sender);
   const ins = sys.ins;
-  box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
+  box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender, message)));
   proc.enqueued++;
   if ((proc.flags & (QUEUED | SUSPENDED)) === 0) sys.scheduler.enqueue(proc);
   return true;
@@ -92,7 +92,7 @@ export function overflow(sys: ActorSystem, proc: ActorProcess, message: unknown,
   proc.ext().dropped++;
   sys.droppedCount++;
   if (ins !== null) ins.sendFailed('dropped', proc.actorType, sender);
-  box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender)));
+  box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender, message)));
   proc.enqueued++;
   if ((proc.flags & (QUEUED | SUSPENDED)) === 0) sys.scheduler.enqueue(proc);
   return true;
@@ -107,7 +107,7 @@ export function admitWaiter(sys: ActorSystem, proc: ActorProcess): void {
   w.settled = true;
   sys.deadlines.cancel(w);
   const ins = sys.ins;
-  proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender)));
+  proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender, w.message)));
   proc.enqueued++;
   w.resolve(true);
 }

@@ -119,8 +119,12 @@ export interface Instrumentation {
   /** A handler threw or rejected. The actor then exits with `{ kind: 'error' }` (unless `phase` is `terminate`). */
   actorCrashed(actor: ActorHandle, error: unknown, phase: CrashPhase): void;
 
-  /** A message was enqueued. `sender` is null outside actors. Returns the message's meta. */
-  messageSent(target: ActorHandle, sender: ActorHandle | null): unknown;
+  /**
+   * A message was enqueued. `sender` is null outside actors. Returns the message's meta.
+   * `message` is the payload itself, for a trace of one actor: never keep it, and never format
+   * or inspect it for other actors (that would cost every send).
+   */
+  messageSent(target: ActorHandle, sender: ActorHandle | null, message: unknown): unknown;
   /** A send failed, or a queued message was dropped. `targetType` is null when unknown (a name nobody holds). */
   sendFailed(reason: SendFailureReason, targetType: ActorType | null, sender: ActorHandle | null): void;
   /** A send found the mailbox full (whatever the policy then did). */
@@ -194,7 +198,7 @@ export class NoopInstrumentation implements Instrumentation {
   messagesDiscarded(_actor: ActorHandle, _count: number): void {}
   actorStopped(_actor: ActorHandle, _reason: ExitReason, _lifetimeMs: number): void {}
   actorCrashed(_actor: ActorHandle, _error: unknown, _phase: CrashPhase): void {}
-  messageSent(_target: ActorHandle, _sender: ActorHandle | null): unknown {
+  messageSent(_target: ActorHandle, _sender: ActorHandle | null, _message: unknown): unknown {
     return undefined;
   }
   sendFailed(_reason: SendFailureReason, _targetType: ActorType | null, _sender: ActorHandle | null): void {}

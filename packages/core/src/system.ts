@@ -322,9 +322,13 @@ export class ActorSystem {
    * destination is dead, unknown, or its mailbox refused it. A destination that is neither a
    * pid nor a string is unknown too: `false`, counted as a `noproc` refusal (send stays one
    * cheap path, and never throws).
+   *
+   * Called from inside an actor's handler (as a cast through a named ref does), the message is
+   * that actor's send, as in Erlang, where every send has the calling process as its sender:
+   * instrumentation sees it as the sender (e.g. the message flow counts it under its type).
    */
   send<M>(dest: Destination<M>, message: M): boolean {
-    return sendFrom(this, null, dest, message);
+    return sendFrom(this, this.scheduler.current, dest, message);
   }
 
   /**

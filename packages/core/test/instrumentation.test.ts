@@ -62,6 +62,24 @@ class Recorder extends NoopInstrumentation {
 }
 
 describe('instrumentation hooks', () => {
+  it("see the message itself, and a system.send from inside a handler as that actor's send (every Erlang send has a sender)", async () => {
+    const seen: string[] = [];
+    class Payloads extends NoopInstrumentation {
+      override messageSent(t: ActorHandle, s: ActorHandle | null, message: unknown): unknown {
+        seen.push(`${s?.type ?? 'outside'}->${t.type} ${String(message)}`);
+        return undefined;
+      }
+    }
+    const system = quietSystem({ instrumentation: new Payloads() });
+    const probe = spawnProbe<string>(system, { name: 'sink' });
+    const relay = system.spawn<string>((m) => void system.send('sink', `${m}!`), { type: 'relay' });
+    relay.send('hi');
+    await probe.waitForMessages(1);
+    system.send('sink', 'direct');
+    await probe.waitForMessages(2);
+    expect(seen).toEqual(['outside->relay hi', 'relay->probe hi!', 'outside->probe direct']);
+  });
+
   it('see a message from send through handling, with its meta and token', async () => {
     const ins = new Recorder();
     const system = quietSystem({ instrumentation: ins });

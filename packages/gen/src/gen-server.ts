@@ -20,7 +20,7 @@ import { type ChildSpec, linkedChildSpec, type RestartType, type Shutdown } from
 import { checkExitReason, checkServerName, checkStarter, checkStartOptions, checkSystem } from './arguments.js';
 import { DEFAULT_CALL_TIMEOUT_MS, running } from './client.js';
 import { envelopeOf } from './envelope.js';
-import { registerStatus } from './format-status.js';
+import { registerMessageFormat, registerStatus } from './format-status.js';
 import { BadReturnError } from './errors.js';
 import { isParentExit } from './parent.js';
 import type { AnyReply } from './protocol.js';
@@ -125,6 +125,13 @@ export interface GenServerDefinition<S, A = void, Req = never, Cast = never, Inf
    * state is ever shown.
    */
   formatStatus?(state: S): unknown;
+  /**
+   * What observers (such as `@joerl/observer`'s message trace, through {@link formatMessage})
+   * may show of a message this server receives — a call's or cast's request, or an info
+   * message — OTP's `format_status` for its `message` key: return only what is safe to show.
+   * Without it, a trace shows nothing of a message but its tag.
+   */
+  formatMessage?(message: Req | Cast | Info): unknown;
 }
 
 /** @internal the reply of a `stop_and_reply`, sent once terminate has returned. */
@@ -168,6 +175,7 @@ export class GenServerProcess<S, A, Req, Cast, Info> implements Behavior<unknown
         this.state = result.state;
         this.initialized = true;
         if (typeof this.def.formatStatus === 'function') registerStatus(ctx.system, ctx.self, () => this.def.formatStatus?.(this.state as S));
+        if (typeof this.def.formatMessage === 'function') registerMessageFormat(ctx.system, ctx.self, (m) => this.def.formatMessage?.(m as Req | Cast | Info));
         this.onStarted?.(true);
         return;
       case 'stop':

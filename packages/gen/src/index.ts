@@ -37,7 +37,7 @@ export {
   NoProcError,
   ServerBusyError,
 } from './errors.js';
-export { formatStatus, type StatusReport } from './format-status.js';
+export { formatMessage, formatStatus, type StatusReport } from './format-status.js';
 export {
   type CallResult,
   GenServer,

@@ -30,7 +30,7 @@ import type {
   StatemInit,
   StatemResult,
 } from './statem-types.js';
-import { registerStatus } from './format-status.js';
+import { registerMessageFormat, registerStatus } from './format-status.js';
 import { isThenable } from './thenable.js';
 
 /** Where an event being handled came from, `info` included (plain messages and signals). */
@@ -114,6 +114,7 @@ export class StatemProcess<S extends string, D, E extends StatemEvent, A, Info> 
         this.state = result.state;
         this.data = result.data;
         if (typeof this.def.formatStatus === 'function') registerStatus(ctx.system, ctx.self, () => this.def.formatStatus?.(this.state, this.data));
+        if (typeof this.def.formatMessage === 'function') registerMessageFormat(ctx.system, ctx.self, (m) => this.def.formatMessage?.(m as never));
         this.initialized = true;
         if (this.ins !== null) this.ins.stateMachineStarted(handleOf(ctx), this.def.states, result.state);
         this.runActions(result.actions, false, ctx, 'init');

@@ -189,4 +189,10 @@ export interface GenStatemDefinition<S extends string, D, E extends StatemEvent 
    * callback. Without it, nothing of the data is ever shown (the state label always is).
    */
   formatStatus?(state: S, data: D): unknown;
+  /**
+   * What observers (such as `@joerl/observer`'s message trace, through `formatMessage`) may
+   * show of an event or info message this machine receives, OTP's `format_status` for its
+   * `message` key: return only what is safe to show. Without it, a trace shows only the tag.
+   */
+  formatMessage?(message: E | Info): unknown;
 }

@@ -1,6 +1,6 @@
 import { ExitReason } from '@joerl/core';
 import { describe, expect, it } from 'vitest';
-import { formatStatus, GenServer, type GenServerDefinition, GenStatem, type GenStatemDefinition } from '../src/index.js';
+import { formatMessage, formatStatus, GenServer, type GenServerDefinition, GenStatem, type GenStatemDefinition } from '../src/index.js';
 import { quietSystem } from './helpers.js';
 
 interface Session {
@@ -65,6 +65,45 @@ describe('formatStatus (OTP format_status)', () => {
     ref.cast({ kind: 'open' });
     await system.idle();
     expect(formatStatus(ref.pid)).toEqual({ kind: 'status', value: { state: 'open', opened: 1 } });
+    await system.shutdown();
+  });
+});
+
+describe('formatMessage (OTP format_status, its message key)', () => {
+  type Deposit = { kind: 'deposit'; amount: number; card: string };
+  it("shows a server's message only as its formatMessage callback presents it, and nothing without the callback", async () => {
+    const system = quietSystem();
+    const bank = (consent: boolean): GenServerDefinition<number, null, never, Deposit> => ({
+      type: 'bank',
+      init: () => GenServer.ok(0),
+      handleCast: (m, n) => GenServer.noreply(n + m.amount),
+      ...(consent ? { formatMessage: (m: Deposit) => ({ kind: m.kind, amount: m.amount }) } : {}),
+    });
+    const shown = await GenServer.start(system, bank(true), null);
+    const hidden = await GenServer.start(system, bank(false), null);
+    const deposit: Deposit = { kind: 'deposit', amount: 5, card: '4111' };
+    expect(formatMessage(shown.pid, deposit)).toEqual({ kind: 'status', value: { kind: 'deposit', amount: 5 } });
+    expect(formatMessage(hidden.pid, deposit)).toBeUndefined();
+    await shown.stop();
+    expect(formatMessage(shown.pid, deposit)).toBeUndefined(); // gone: nothing
+    await system.shutdown();
+  });
+
+  it('reports a callback that throws as failed, and a GenStatem has it too', async () => {
+    const system = quietSystem();
+    const door: GenStatemDefinition<'locked' | 'open', null, { kind: 'open'; code: string }, null> = {
+      type: 'door',
+      states: ['locked', 'open'],
+      init: () => GenStatem.init('locked', null),
+      handleEvent: () => GenStatem.nextState('open', null),
+      formatMessage: (e) => {
+        if (e.code === 'boom') throw new Error('bad format');
+        return { kind: e.kind };
+      },
+    };
+    const ref = await GenStatem.start(system, door, null);
+    expect(formatMessage(ref.pid, { kind: 'open', code: '1234' })).toEqual({ kind: 'status', value: { kind: 'open' } });
+    expect(formatMessage(ref.pid, { kind: 'open', code: 'boom' })).toMatchObject({ kind: 'failed' });
     await system.shutdown();
   });
 });

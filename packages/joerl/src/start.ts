@@ -6,7 +6,7 @@
  */
 import { ActorSystem, type ActorSystemOptions, consoleLogger, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 import { SystemHealth, type SystemHealthOptions } from '@joerl/health';
-import { type Observer, type ObserverOptions, observer } from '@joerl/observer';
+import { type ClusterSource, type Observer, type ObserverOptions, observer } from '@joerl/observer';
 import { createTelemetry, type Telemetry, type TelemetryOptions, type TracingOptions } from '@joerl/telemetry';
 // Types only: the adapters' code is imported on demand, and only when chosen.
 import type * as DatadogModule from '@joerl/datadog';
@@ -238,7 +238,10 @@ export async function start(options: StartOptions = {}): Promise<App> {
     if (cluster !== null) closers.push({ name: 'cluster', close: () => cluster?.leave() });
     if (config.observer.enabled) {
       const { port: _port, host: _host, ...observerOptions } = typeof options.observer === 'object' ? options.observer : {};
-      const o = observer({ ...observerOptions, system, telemetry, ...(health === null ? {} : { health }) });
+      // In a cluster, the observer lists the nodes and shows their views: the membership is
+      // @joerl/cluster's Cluster at run time, which has the stats() the observer reads.
+      const membership = cluster !== null && typeof (cluster as Partial<ClusterSource>).stats === 'function' ? { cluster: cluster as unknown as ClusterSource } : {};
+      const o = observer({ ...membership, ...observerOptions, system, telemetry, ...(health === null ? {} : { health }) });
       obs = o;
       closers.push({ name: 'observer', close: () => o.close() });
       const server = await listening('observer', config.observer, () => o.listen({ port: config.observer.port.value, host: config.observer.host.value }));

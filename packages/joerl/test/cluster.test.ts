@@ -38,6 +38,25 @@ describe('start() and a cluster', () => {
     await one.shutdown();
   });
 
+  it("serves an observer that lists the cluster's nodes", async () => {
+    const env = { JOERL_CLUSTER_SERVERS: nats.url, JOERL_CLUSTER_NAME: 'observer_test' };
+    const one = await start({ ...quiet, env, observer: { port: 0 }, cluster: { node: 'one', heartbeatMs: 100, heartbeatTimeoutMs: 600 } });
+    const two = await start({ ...quiet, env, observer: { port: 0 }, cluster: { node: 'two', heartbeatMs: 100, heartbeatTimeoutMs: 600 } });
+    try {
+      await (one.cluster as Cluster).waitForNode('two');
+      const res = await fetch(new URL('/api/cluster', one.urls.observer));
+      const view = (await res.json()) as { node: string; nodes: { node: string; up: boolean }[] };
+      expect(view.node).toBe('one');
+      expect(view.nodes.map((n) => [n.node, n.up])).toEqual([
+        ['one', true],
+        ['two', true],
+      ]);
+    } finally {
+      await two.shutdown();
+      await one.shutdown();
+    }
+  });
+
   it('refuses a cluster option that is not an object', async () => {
     await expect(start({ ...quiet, env: {}, cluster: 'nats://x' as never })).rejects.toThrow(/cluster/);
   });

@@ -5,10 +5,11 @@
  * @module
  */
 import type { ActorHandle, ActorSystem } from '@joerl/core';
+import type { MessageRates } from './message-rates.js';
 import { finite } from './supervision-tree.js';
 
 /** Columns the table sorts by. */
-export const SORT_KEYS = ['pid', 'type', 'name', 'mailbox', 'processed', 'age'] as const;
+export const SORT_KEYS = ['pid', 'type', 'name', 'mailbox', 'processed', 'rate', 'age'] as const;
 /** A column the table sorts by. */
 export type SortKey = (typeof SORT_KEYS)[number];
 /** Rows per page at most. */
@@ -39,6 +40,8 @@ export interface ActorRow {
   readonly mailbox: number;
   readonly capacity: number | null;
   readonly processed: number;
+  /** Messages handled per second, between the last two passes over the actors (one per update). */
+  readonly rate: number;
   readonly ageMs: number;
 }
 
@@ -67,7 +70,8 @@ function intParam(text: string | null, fallback: number, min: number, max: numbe
 }
 
 /** @internal one page of the table */
-export function actorsPage(system: ActorSystem, query: ActorsQuery): ActorsPage {
+export function actorsPage(system: ActorSystem, rates: MessageRates, query: ActorsQuery): ActorsPage {
+  rates.refresh();
   const now = system.clock.now();
   const matching: ActorHandle[] = [];
   const f = query.filter;
@@ -75,7 +79,7 @@ export function actorsPage(system: ActorSystem, query: ActorsQuery): ActorsPage 
     if (f === '' || h.type.toLowerCase().includes(f) || (h.name !== undefined && h.name.toLowerCase().includes(f))) matching.push(h);
   }
   const dir = query.order === 'desc' ? -1 : 1;
-  const cmp = comparator(query.sort);
+  const cmp = comparator(query.sort, rates);
   // ties fall back to spawn order, so paging is stable while values hold still
   matching.sort((a, b) => dir * cmp(a, b) || a.pid.id - b.pid.id);
   const rows = matching.slice(query.offset, query.offset + query.limit).map((h) => ({
@@ -86,12 +90,13 @@ export function actorsPage(system: ActorSystem, query: ActorsQuery): ActorsPage 
     mailbox: h.mailboxDepth,
     capacity: finite(h.mailboxCapacity),
     processed: h.messagesProcessed,
+    rate: Math.round(rates.rateOf(h) * 10) / 10,
     ageMs: Math.max(0, now - h.spawnedAt),
   }));
   return { total: matching.length, offset: query.offset, rows };
 }
 
-function comparator(key: SortKey): (a: ActorHandle, b: ActorHandle) => number {
+function comparator(key: SortKey, rates: MessageRates): (a: ActorHandle, b: ActorHandle) => number {
   switch (key) {
     case 'pid':
       return (a, b) => a.pid.id - b.pid.id;
@@ -107,6 +112,8 @@ function comparator(key: SortKey): (a: ActorHandle, b: ActorHandle) => number {
       return (a, b) => a.mailboxDepth - b.mailboxDepth;
     case 'processed':
       return (a, b) => a.messagesProcessed - b.messagesProcessed;
+    case 'rate':
+      return (a, b) => rates.rateOf(a) - rates.rateOf(b);
     case 'age':
       // older first ascending: an earlier spawn is an older actor
       return (a, b) => b.spawnedAt - a.spawnedAt;

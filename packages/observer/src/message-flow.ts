@@ -1,24 +1,23 @@
 /**
- * The message flow: messages counted by sender type → receiver type, for a live graph of who
- * talks to whom. It listens to telemetry's `onMessageSent` only while a page is open (the
- * observer adds it when the first live-update client connects and removes it with the last), so
- * a system nobody watches pays nothing per message for it.
+ * The message flow as the page shows it: telemetry's flow counter (messages by sender type →
+ * receiver type), turned into rates between two updates. Telemetry counts only while the
+ * observer watches, which it does only while a page is open, so a system nobody watches pays
+ * one boolean check per send for it.
  *
  * @module
  */
-import type { MessageSentEvent, TelemetryProvider } from '@joerl/telemetry';
+import type { MessageFlowSnapshot } from '@joerl/telemetry';
 
-/** Edges (sender type → receiver type) counted; messages on further edges are counted as `overflow`. */
-export const MAX_FLOW_EDGES = 200;
-/** The sender of a message sent from outside any actor. */
-export const OUTSIDE = '(outside)';
+export { MAX_FLOW_EDGES, OUTSIDE } from '@joerl/telemetry';
 
 /**
  * One edge of the message flow.
  * @since 0.1.0
  */
 export interface FlowEdge {
+  /** The sender's type, `(outside)` from outside any actor, or `(other)` for the folded edge. */
   readonly from: string;
+  /** The receiver's type, or `(other)` for the folded edge. */
   readonly to: string;
   /** Messages per second since the previous update. */
   readonly perSecond: number;
@@ -26,62 +25,34 @@ export interface FlowEdge {
   readonly total: number;
 }
 
-class Edge {
-  count = 0;
-  last = 0;
-  constructor(
-    readonly from: string,
-    readonly to: string,
-  ) {}
+/**
+ * The message flow of one update.
+ * @since 0.1.0
+ */
+export interface FlowView {
+  /** Busiest first. */
+  readonly edges: readonly FlowEdge[];
+  /** Messages counted on the `(other) → (other)` edge: edges past `MAX_FLOW_EDGES` fold into it. */
+  readonly folded: number;
 }
 
-/** @internal */
-export class MessageFlow implements TelemetryProvider {
-  // keyed by the types' own strings (interned by core), never by strings built per message
-  private readonly edges = new Map<string, Map<string, Edge>>();
-  private size = 0;
-  /** Messages on edges past {@link MAX_FLOW_EDGES}. */
-  overflow = 0;
+/** @internal rates from successive counts (once per update, never per message) */
+export class FlowRates {
+  private previous = new Map<string, number>();
   private lastAt = 0;
 
-  constructor(readonly name: string) {}
-
-  // hot while a page is open: every message sent
-  onMessageSent(event: MessageSentEvent): void {
-    const from = event.senderType ?? OUTSIDE;
-    let row = this.edges.get(from);
-    if (row === undefined) {
-      if (this.size >= MAX_FLOW_EDGES) {
-        this.overflow++;
-        return;
-      }
-      row = new Map();
-      this.edges.set(from, row);
-    }
-    let edge = row.get(event.type);
-    if (edge === undefined) {
-      if (this.size >= MAX_FLOW_EDGES) {
-        this.overflow++;
-        return;
-      }
-      edge = new Edge(from, event.type);
-      row.set(event.type, edge);
-      this.size++;
-    }
-    edge.count++;
-  }
-
-  /** The edges with their rates since the previous call, busiest first. */
-  sample(now: number): FlowEdge[] {
+  sample(flow: MessageFlowSnapshot, now: number): FlowView {
     const seconds = this.lastAt === 0 ? 0 : (now - this.lastAt) / 1000;
     this.lastAt = now;
-    const out: FlowEdge[] = [];
-    for (const row of this.edges.values()) {
-      for (const e of row.values()) {
-        out.push({ from: e.from, to: e.to, perSecond: seconds > 0 ? Math.round((e.count - e.last) / seconds) : 0, total: e.count });
-        e.last = e.count;
-      }
+    const next = new Map<string, number>();
+    const edges: FlowEdge[] = [];
+    for (const e of flow.edges) {
+      const key = `${e.from}\u0000${e.to}`;
+      const before = this.previous.get(key) ?? 0; // counts only grow: an edge not seen before is new since then
+      next.set(key, e.count);
+      edges.push({ from: e.from, to: e.to, perSecond: seconds > 0 ? Math.round((e.count - before) / seconds) : 0, total: e.count });
     }
-    return out.sort((a, b) => b.perSecond - a.perSecond || b.total - a.total);
+    this.previous = next;
+    return { edges: edges.sort((a, b) => b.perSecond - a.perSecond || b.total - a.total), folded: flow.folded };
   }
 }

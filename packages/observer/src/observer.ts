@@ -9,9 +9,12 @@ import { formatValue } from '@joerl/core';
 import { parseAction, runAction } from './actions.js';
 import { actorDetail, findHandle } from './actor-detail.js';
 import { actorsPage, parseActorsQuery } from './actors-table.js';
+import { clusterView, remoteView, startAgent, type ViewRequest, type ViewResult, viewOfPath } from './cluster-view.js';
 import { checkAction, hostName, SECURITY_HEADERS } from './http-security.js';
 import { LiveUpdates } from './live-updates.js';
-import { MessageFlow } from './message-flow.js';
+import { FlowRates } from './message-flow.js';
+import { MessageRates } from './message-rates.js';
+import { MessageTraces } from './message-trace.js';
 import { listenObserver, type ObserverListenOptions, type ObserverServer } from './observer-server.js';
 import { type ObserverOptions, resolveOptions } from './options.js';
 import { OverviewSampler } from './overview.js';
@@ -61,14 +64,17 @@ export function observer(options: ObserverOptions): Observer {
   const log = new SupervisionLog(`observer-${++instances}`, () => Date.now());
   o.telemetry.addProvider(log);
   const sampler = new OverviewSampler(o.system, o.telemetry, log);
-  const flow = new MessageFlow(`observer-flow-${instances}`);
-  let flowOn = false;
+  const flow = new FlowRates();
+  const rates = new MessageRates(o.system, o.intervalMs);
+  const traces = new MessageTraces(o.system, o.telemetry, o.redact);
+  let unwatchFlow: (() => void) | null = null;
   // The flow counts messages only while a page is open: nobody watching, nothing per message.
   const watching = (on: boolean) => {
-    if (on === flowOn) return;
-    flowOn = on;
-    if (on) o.telemetry.addProvider(flow);
-    else void o.telemetry.removeProvider(flow);
+    if (on && unwatchFlow === null) unwatchFlow = o.telemetry.watchMessageFlow();
+    else if (!on && unwatchFlow !== null) {
+      unwatchFlow();
+      unwatchFlow = null;
+    }
   };
   const servers = new Set<ObserverServer>();
 
@@ -84,13 +90,18 @@ export function observer(options: ObserverOptions): Observer {
     const last = sampler.recent().at(-1);
     return last !== undefined && Date.now() - last.at < o.intervalMs ? last : sampler.sample();
   };
-  const update = async () => ({
-    overview: sampler.sample(),
-    health: await health(),
-    tree: await supervisionTree(o.system, log),
-    stateMachines: stateMachines(o.telemetry),
-    flow: flow.sample(Date.now()),
-  });
+  const update = async () => {
+    rates.refresh();
+    const f = flow.sample(o.telemetry.messageFlow(), Date.now());
+    return {
+      overview: sampler.sample(),
+      health: await health(),
+      tree: await supervisionTree(o.system, log),
+      stateMachines: stateMachines(o.telemetry),
+      flow: f.edges,
+      flowFolded: f.folded,
+    };
+  };
   const live = new LiveUpdates(o.intervalMs, o.maxClients, update, (error) => o.log(`observer: update failed: ${formatValue(error, 300)}`), watching);
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -121,29 +132,65 @@ export function observer(options: ObserverOptions): Observer {
       res.end(req.method === 'HEAD' ? undefined : asset.body);
       return;
     }
-    switch (path) {
-      case '/api/overview':
-        return json(res, 200, { overview: fresh(), history: sampler.recent(), health: await health(), actions: o.actions, intervalMs: o.intervalMs });
-      case '/api/tree':
-        return json(res, 200, await supervisionTree(o.system, log));
-      case '/api/actors':
-        return json(res, 200, actorsPage(o.system, parseActorsQuery(url.searchParams)));
-      case '/api/state-machines':
-        return json(res, 200, stateMachines(o.telemetry));
-      case '/api/crashes':
-        return json(res, 200, log.recentCrashes(50));
-      case '/api/events':
-        if (!live.add(res, SECURITY_HEADERS)) json(res, 503, { error: 'too many live-update clients' });
-        return;
-      default: {
-        const m = /^\/api\/actors\/(\d{1,15})$/.exec(path);
-        const handle = m === null ? undefined : findHandle(o.system, Number(m[1]));
+    if (path === '/api/events') {
+      if (!live.add(res, SECURITY_HEADERS)) json(res, 503, { error: 'too many live-update clients' });
+      return;
+    }
+    if (path === '/api/cluster') return json(res, 200, clusterView(o.cluster, clusterFailed));
+    const view = viewOfPath(path, url.search);
+    if (view === null) return json(res, 404, { error: 'not found' });
+    const node = url.searchParams.get('node') ?? '';
+    const here = node === '' || o.cluster === null || node === clusterView(o.cluster, clusterFailed).node;
+    if (here) {
+      const result = await localView(view);
+      return json(res, result.status, result.body);
+    }
+    if (!clusterView(o.cluster, clusterFailed).nodes.some((n) => n.node === node)) return json(res, 404, { error: `unknown node '${formatValue(node, 100)}'` });
+    const result = await remoteView(o.system, node, view);
+    return json(res, result.status, result.body);
+  };
+
+  /** A read-only view of this node: for its own page, and for the other nodes' (through the agent). */
+  const localView = async (view: ViewRequest): Promise<ViewResult> => {
+    switch (view.kind) {
+      case 'overview':
+        return { status: 200, body: { overview: fresh(), history: sampler.recent(), health: await health(), actions: o.actions, intervalMs: o.intervalMs } };
+      case 'tree':
+        return { status: 200, body: await supervisionTree(o.system, log) };
+      case 'actors':
+        return { status: 200, body: actorsPage(o.system, rates, parseActorsQuery(new URLSearchParams(view.query))) };
+      case 'state-machines':
+        return { status: 200, body: stateMachines(o.telemetry) };
+      case 'crashes':
+        return { status: 200, body: log.recentCrashes(50) };
+      case 'trace':
+        // null, not 404: "never traced" is an answer, and a page asking for it is no error
+        return { status: 200, body: traces.view(view.pid) ?? null };
+      case 'actor': {
+        const handle = findHandle(o.system, view.pid);
         const detail = handle === undefined ? undefined : actorDetail(o.system, log, handle);
-        if (detail !== undefined) return json(res, 200, detail);
-        return json(res, 404, { error: m === null ? 'not found' : 'noproc' });
+        return detail === undefined ? { status: 404, body: { error: 'noproc' } } : { status: 200, body: detail };
+      }
+      default: {
+        const never: never = view;
+        return never;
       }
     }
   };
+  let clusterReported = false;
+  const clusterFailed = (error: unknown) => {
+    if (clusterReported) return;
+    clusterReported = true;
+    o.log(`observer: the cluster option failed (reported once): ${formatValue(error, 300)}`);
+  };
+  // With a cluster, this node serves its views to the other nodes' observers.
+  const agent =
+    o.cluster === null
+      ? null
+      : startAgent(o.system, localView).catch((error: unknown) => {
+          o.log(`observer: cannot serve this node's views to the cluster: ${formatValue(error, 300)}`);
+          return null;
+        });
 
   const action = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const refusal = checkAction(req, o.actions, o.token);
@@ -164,7 +211,7 @@ export function observer(options: ObserverOptions): Observer {
     }
     const act = parseAction(body);
     if (act === null) return json(res, 400, { error: 'unknown action' });
-    const outcome = await runAction(o.system, act);
+    const outcome = await runAction(o.system, traces, act);
     o.log(`observer: action ${outcome.ok ? outcome.detail : `${act.kind} failed: ${outcome.error}`}`);
     if (outcome.ok) return json(res, 200, { ok: true, detail: outcome.detail });
     return json(res, outcome.status, { error: outcome.error });
@@ -189,6 +236,10 @@ export function observer(options: ObserverOptions): Observer {
     close() {
       closing ??= (async () => {
         live.close();
+        watching(false);
+        traces.close();
+        const ref = agent === null ? null : await agent;
+        if (ref !== null) await ref.stop().catch(() => undefined);
         await Promise.all([...servers].map((s) => s.close()));
         await o.telemetry.removeProvider(log);
       })();

@@ -5,6 +5,8 @@
  */
 import { ActorSystem, InvalidConfigError } from '@joerl/core';
 import { Telemetry } from '@joerl/telemetry';
+import type { ClusterSource } from './cluster-view.js';
+import { type Redact, defaultRedact } from './message-trace.js';
 
 /** Where action log lines go (default `console.info`). */
 export type ActionLog = (line: string) => void;
@@ -42,6 +44,18 @@ export interface ObserverOptions {
   readonly allowedHosts?: readonly string[];
   /** Where actions are logged (default `console.info`). */
   readonly log?: ActionLog;
+  /**
+   * What a message trace may show of each traced payload (its result is formatted as bounded
+   * text). Default {@link defaultRedact}: only the message's tag (`kind`) or its JavaScript type.
+   * Return the message itself to show it all.
+   */
+  readonly redact?: Redact;
+  /**
+   * The cluster this system is a node of (`@joerl/cluster`'s `Cluster`, from `joinCluster`):
+   * the page then lists the nodes with their status and shows any node's views, read through
+   * the observer of that node (each node runs its own). Actions act on this node only.
+   */
+  readonly cluster?: ClusterSource;
 }
 
 /** @internal the checked options */
@@ -55,6 +69,8 @@ export interface ResolvedOptions {
   readonly maxClients: number;
   readonly allowedHosts: ReadonlySet<string>;
   readonly log: ActionLog;
+  readonly redact: Redact;
+  readonly cluster: ClusterSource | null;
 }
 
 /** Loopback host names, the default of `allowedHosts`. */
@@ -98,6 +114,10 @@ export function resolveOptions(options: ObserverOptions, randomToken: () => stri
   check('allowedHosts', hosts, 'an array of host names', (v) => Array.isArray(v) && v.length <= 100 && v.every((h) => typeof h === 'string' && h.length > 0));
   const log = get('log') ?? ((line: string) => console.info(line));
   check('log', log, 'a function', (v) => typeof v === 'function');
+  const redact = get('redact') ?? defaultRedact;
+  check('redact', redact, 'a function (traced message) => what to show', (v) => typeof v === 'function');
+  const cluster = get('cluster') ?? null;
+  check('cluster', cluster, "a cluster from @joerl/cluster's joinCluster (node() and stats())", (v) => v === null || (typeof v === 'object' && typeof (v as ClusterSource).node === 'function' && typeof (v as ClusterSource).stats === 'function'));
   return {
     system,
     telemetry,
@@ -108,5 +128,7 @@ export function resolveOptions(options: ObserverOptions, randomToken: () => stri
     maxClients: maxClients,
     allowedHosts: new Set((hosts as string[]).map((h) => h.toLowerCase())),
     log: log,
+    redact: redact,
+    cluster: cluster,
   };
 }

@@ -159,6 +159,47 @@ describe('the observer in a browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it("traces the next messages of one actor from its page, and nothing of the others", async () => {
+    const [first, second] = shop.orders as [Pid, Pid];
+    await page.waitForSelector(`#detail h2:text("${first.toString()} order")`);
+    await page.click('#trace button[data-action="trace_start"]');
+    await page.waitForSelector('#trace[data-running="true"]', { timeout: 3000 });
+    shop.advance(first, 'paid');
+    shop.advance(second, 'paid'); // another actor: not traced
+    shop.advance(first, 'shipped');
+    await page.waitForSelector('#trace tbody tr:nth-child(2)', { timeout: 3000 });
+    const rows = await page.$$eval('#trace tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-kind'), tr.querySelector('td.text')?.textContent]));
+    expect(rows).toEqual([
+      ['message', 'cast advance'],
+      ['message', 'cast advance'],
+    ]);
+    await shot(page, 'trace');
+    await page.click('#trace button[data-action="trace_stop"]');
+    await page.waitForSelector('#trace[data-running="false"]', { timeout: 3000 });
+    expect(await page.textContent('#trace')).toContain('Trace ended (stopped): 2 events');
+    expect(errors).toEqual([]);
+  });
+
+  it('sorts the actor table by message rate', async () => {
+    await page.click('#detail button:text("Close")');
+    await page.fill('#filter', '');
+    await page.click('th button[data-sort="rate"]');
+    await page.waitForSelector('th[aria-sort="descending"] button[data-sort="rate"]');
+    const rates = await page.$$eval('#actors tbody td.rate', (tds) => tds.map((td) => Number(td.getAttribute('data-rate'))));
+    expect(rates.length).toBeGreaterThan(0);
+    expect(rates).toEqual([...rates].sort((a, b) => b - a));
+  });
+
+  it('draws the message flow as a graph, with rates on its edges', async () => {
+    await page.click('nav button[data-view="flow"]');
+    for (const pid of shop.orders.slice(5, 10)) shop.advance(pid, 'cancelled');
+    await page.waitForSelector('#flow-graph svg g.edge[data-from="(outside)"][data-to="order"]', { timeout: 3000 });
+    await page.waitForSelector('#flow-graph svg g.type[data-type="order"]');
+    expect(await page.textContent('#flow-graph g.edge[data-to="order"] text')).toMatch(/^\d+\/s$/);
+    await shot(page, 'flow');
+    expect(errors).toEqual([]);
+  });
+
   it('has no serious or critical accessibility violations (axe-core) in any view', async () => {
     // axe is injected as a script: only a tab that bypasses the page's CSP may run it
     const axe = await open(server.urlWithToken, { bypassCSP: true });
@@ -175,6 +216,19 @@ describe('the observer in a browser', () => {
       });
       for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') found.push(`${view}: ${v.id} (${v.impact}, ${v.nodes} nodes)`);
     }
+    // one actor's page with a trace running
+    await axe.page.click('nav button[data-view="actors"]');
+    const pid = shop.orders[3] as Pid;
+    await axe.page.click(`#actors tbody tr[data-pid="${pid.id}"] button`);
+    await axe.page.click('#trace button[data-action="trace_start"]');
+    await axe.page.waitForSelector('#trace[data-running="true"]');
+    shop.advance(pid, 'reserved');
+    await axe.page.waitForSelector('#trace tbody tr');
+    const detail = await axe.page.evaluate(async () => {
+      const w = window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } };
+      return (await w.axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    });
+    for (const v of detail) if (v.impact === 'serious' || v.impact === 'critical') found.push(`actor with trace: ${v.id} (${v.impact}, ${v.nodes} nodes)`);
     expect(found).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { InvalidConfigError } from '@joerl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseViewRequest } from '../src/cluster-view.js';
 import { type Observer, type ObserverServer, observer } from '../src/index.js';
 import { HOSTILE_TARGETS, hostileValue, INTERNAL_TEXT, rawRequest, requestArbitrary, type Shop, startShop } from './helpers.js';
 
@@ -17,10 +18,10 @@ afterAll(async () => {
   await shop?.stop();
 });
 
-const ROUTES = ['/', '/app.js', '/api/overview', '/api/tree', '/api/actors', '/api/actors/1', '/api/state-machines', '/api/crashes', '/api/actions'];
+const ROUTES = ['/', '/app.js', '/api/overview', '/api/tree', '/api/actors', '/api/actors/1', '/api/state-machines', '/api/crashes', '/api/actions', '/api/cluster', '/api/traces/1', '/api/actors?node=b'];
 
 describe('hostile options', () => {
-  const keys = ['health', 'actions', 'token', 'updatesPerSecond', 'maxClients', 'allowedHosts', 'log'] as const;
+  const keys = ['health', 'actions', 'token', 'updatesPerSecond', 'maxClients', 'allowedHosts', 'log', 'redact', 'cluster'] as const;
   test.prop([fc.constantFrom(...keys), hostileValue], { numRuns: 150 })('a hostile option is refused with InvalidConfigError, or accepted: nothing else is thrown', (key, hostile) => {
     let created: Observer | undefined;
     try {
@@ -35,6 +36,19 @@ describe('hostile options', () => {
     expect(() => observer({ telemetry: shop.telemetry } as never)).toThrow(/invalid system/);
     expect(() => observer({ system: shop.system } as never)).toThrow(/invalid telemetry/);
     expect(() => observer(null as never)).toThrow(InvalidConfigError);
+  });
+});
+
+describe('hostile view requests from another node', () => {
+  test.prop([hostileValue], { numRuns: 200 })('are refused (null) or read as one of the views, never thrown on', (hostile) => {
+    const view = parseViewRequest(hostile.make());
+    expect(view === null || ['overview', 'tree', 'state-machines', 'crashes', 'actors', 'actor', 'trace'].includes(view.kind)).toBe(true);
+  });
+
+  it('reads the views a page asks for, and nothing else', () => {
+    expect(parseViewRequest({ kind: 'actors', query: '?filter=x' })).toEqual({ kind: 'actors', query: '?filter=x' });
+    expect(parseViewRequest({ kind: 'actor', pid: 3 })).toEqual({ kind: 'actor', pid: 3 });
+    for (const bad of [{ kind: 'actor', pid: -1 }, { kind: 'actor', pid: 1.5 }, { kind: 'actors', query: 'x'.repeat(3000) }, { kind: 'kill', pid: 1 }, { kind: '__proto__' }]) expect(parseViewRequest(bad)).toBeNull();
   });
 });
 

@@ -1,17 +1,28 @@
 import { ActorSystem } from '@joerl/core';
+import { GenServer } from '@joerl/gen';
 import { createTelemetry } from '@joerl/telemetry';
 import { describe, expect, it } from 'vitest';
-import { MAX_FLOW_EDGES, MessageFlow, OUTSIDE } from '../src/message-flow.js';
+import { FlowRates, OUTSIDE } from '../src/message-flow.js';
 import { observer, type TreeNode } from '../src/index.js';
 
 describe('the message flow', () => {
-  it('counts at most MAX_FLOW_EDGES edges; messages on further edges only as overflow', () => {
-    const flow = new MessageFlow('flow');
-    const pid = {} as never;
-    for (let i = 0; i < MAX_FLOW_EDGES + 50; i++) flow.onMessageSent({ type: `t${i}`, pid, senderType: 'src' });
-    flow.onMessageSent({ type: 't0', pid, senderType: null });
-    expect(flow.sample(1000)).toHaveLength(MAX_FLOW_EDGES);
-    expect(flow.overflow).toBe(51);
+  it('turns counts into rates per second between two updates, busiest first', () => {
+    const rates = new FlowRates();
+    expect(rates.sample({ edges: [{ from: 'a', to: 'b', count: 10 }], folded: 0 }, 1000).edges).toEqual([{ from: 'a', to: 'b', perSecond: 0, total: 10 }]);
+    const next = rates.sample(
+      {
+        edges: [
+          { from: 'a', to: 'b', count: 30 },
+          { from: 'b', to: 'c', count: 100 },
+        ],
+        folded: 0,
+      },
+      3000,
+    );
+    expect(next.edges).toEqual([
+      { from: 'b', to: 'c', perSecond: 50, total: 100 },
+      { from: 'a', to: 'b', perSecond: 10, total: 30 },
+    ]);
   });
 
   it('streams sender type → receiver type edges while a page is open', async () => {
@@ -19,6 +30,9 @@ describe('the message flow', () => {
     const system = new ActorSystem({ instrumentation: telemetry, logger: null });
     const sink = system.spawn<number>(() => {}, { type: 'sink' });
     const relay = system.spawn<number>((n, ctx) => void ctx.send(sink, n), { type: 'relay' });
+    await GenServer.start(system, { type: 'store', init: () => GenServer.ok(0), handleCast: (_: 'put', n: number) => GenServer.noreply(n + 1) }, null, { name: 'store' });
+    const store = GenServer.named<never, 'put'>(system, 'store');
+    const clerk = system.spawn<number>(() => void store.cast('put'), { type: 'clerk' });
     const obs = observer({ system, telemetry });
     const server = await obs.listen({ port: 0 });
     const controller = new AbortController();
@@ -39,11 +53,14 @@ describe('the message flow', () => {
       };
       await next(); // the first update: the page is now open and the flow listening
       for (let i = 0; i < 5; i++) relay.send(i);
+      for (let i = 0; i < 3; i++) clerk.send(i);
       await system.idle();
       let update = await next();
       while (!update.flow.some((e) => e.to === 'sink')) update = await next();
       expect(update.flow).toContainEqual(expect.objectContaining({ from: OUTSIDE, to: 'relay', total: 5 }));
       expect(update.flow).toContainEqual(expect.objectContaining({ from: 'relay', to: 'sink', total: 5 }));
+      // a cast through a named ref, made in a handler, is the handler's actor's send
+      expect(update.flow).toContainEqual(expect.objectContaining({ from: 'clerk', to: 'store', total: 3 }));
     } finally {
       controller.abort();
       await obs.close();

@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 export { type ActorInsight, actorInsight } from './actor-insight.js';
+export { MAX_ACTOR_TRACES, type TraceEvent, type Tracer } from './actor-trace.js';
 export {
   CALL_BUCKETS,
   CATALOG,
@@ -28,6 +29,7 @@ export {
 export { type CounterDelta, type DeltaBatch, DeltaCollector, type GaugeValue, type HistogramDelta } from './delta.js';
 export { Histogram } from './histogram.js';
 export { InMemoryProvider, type RecordedEvent } from './in-memory-provider.js';
+export { type FlowCount, MAX_FLOW_EDGES, type MessageFlowSnapshot, OUTSIDE } from './message-flow.js';
 export {
   type ActorPanickedEvent,
   type ActorSpawnedEvent,

@@ -59,6 +59,7 @@ export abstract class LifecycleHooks extends TelemetryState {
     t.lifetime.observe(lifetimeMs / 1000);
     if (lifetimeMs < this.shortLivedMs) t.shortLived++;
     if (this.tracing !== null) this.tracing.stopped(actor);
+    if (this.actorTraces.actors.length !== 0 && this.actorTraces.traces(actor)) this.traceEvent(actor, { kind: 'exit', at: Date.now(), reason }, true);
     const slot = actor.slot;
     if (slot instanceof StatemSlot) {
       // Stopping exits the current state: one more state-duration observation.

@@ -17,8 +17,8 @@ export abstract class MessageHooks extends LifecycleHooks {
   // Instrumentation: messages (the hot path)
 
   // hot: every send. Sends are counted by core (per actor, read at collect): here only sampling.
-  messageSent(target: ActorHandle, sender: ActorHandle | null): unknown {
-    if (this.sentListeners) this.emitSent(target, sender);
+  messageSent(target: ActorHandle, sender: ActorHandle | null, message: unknown): unknown {
+    if (this.watchingSends) this.watchSend(target, sender, message);
     const timed = this.timing.take();
     if (this.tracing !== null) {
       const at = timed ? this.tickStamp() : Number.NaN;
@@ -97,10 +97,11 @@ export abstract class MessageHooks extends LifecycleHooks {
     if (this.tracing !== null && kind === 'exit') this.tracing.exitSent(from, to);
   }
 
-  signalReceived(to: ActorHandle, kind: SignalKind, _reason: ExitReason, outcome: SignalOutcome): void {
+  signalReceived(to: ActorHandle, kind: SignalKind, reason: ExitReason, outcome: SignalOutcome): void {
     const t = to.actorType.slot as TypeStats;
     t.signalsReceived++;
     if (outcome === 'ignored') t.signalsIgnored++;
     if (this.tracing !== null && kind === 'exit' && outcome === 'delivered') this.tracing.exitDelivered(to);
+    if (this.actorTraces.actors.length !== 0 && this.actorTraces.traces(to)) this.traceEvent(to, { kind: 'signal', at: Date.now(), signal: kind, reason, outcome }, false);
   }
 }

@@ -8,9 +8,11 @@
  */
 import { type ActorHandle, type ActorSystem, type ActorType, consoleLogger, EXIT_REASON_KINDS, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 import type { RestartCount } from './actor-slots.js';
+import { ActorTraces, type TraceEvent } from './actor-trace.js';
 import { EVENT_LOOP_BUCKETS, RESTART_BUCKETS } from './catalog.js';
 import { Histogram } from './histogram.js';
 import { LabelCap } from './label-cap.js';
+import type { FlowCounter } from './message-flow.js';
 import { PROVIDER_HOOKS, type ProviderHook, type TelemetryProvider } from './provider.js';
 import { OTHER, SYSTEM_TYPE, UNKNOWN_TYPE } from './reserved-labels.js';
 import { type EventLoopOptions, RuntimeMonitor } from './runtime.js';
@@ -66,6 +68,12 @@ export abstract class TelemetryState {
   /** whether any provider listens to the per-message hooks (checked once per message) */
   protected sentListeners = false;
   protected receivedListeners = false;
+  /** the message flow, counting while watched (kept between watches) */
+  protected flowCounter: FlowCounter | null = null;
+  protected flowWatchers = 0;
+  protected readonly actorTraces = new ActorTraces();
+  /** whether a send needs more than counting: listeners, the message flow, or traces (checked once per send) */
+  protected watchingSends = false;
 
   constructor(options: TelemetryOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidConfigError('telemetry options', options, 'an object');
@@ -138,6 +146,25 @@ export abstract class TelemetryState {
   protected refreshListeners(): void {
     this.sentListeners = this.hooks.onMessageSent.length !== 0;
     this.receivedListeners = this.hooks.onMessageReceived.length !== 0;
+    this.watchingSends = this.sentListeners || this.flowWatchers > 0 || this.actorTraces.actors.length !== 0;
+  }
+
+  /** What a send does beyond counting, when {@link TelemetryState.watchingSends}. */
+  protected watchSend(target: ActorHandle, sender: ActorHandle | null, message: unknown): void {
+    if (this.sentListeners) this.emitSent(target, sender);
+    if (this.flowWatchers > 0) (this.flowCounter as FlowCounter).count(sender === null ? null : sender.actorType, target.actorType);
+    if (this.actorTraces.actors.length !== 0 && this.actorTraces.traces(target)) {
+      this.traceEvent(target, { kind: 'message', at: Date.now(), from: sender === null ? null : sender.pid, message }, false);
+    }
+  }
+
+  /** Hands an event to the traces of `actor`; a tracer that throws ends its trace and is reported once. */
+  protected traceEvent(actor: ActorHandle, event: TraceEvent, last: boolean): void {
+    const errors = this.actorTraces.emit(actor, event, last);
+    if (last || errors.length !== 0) this.refreshListeners();
+    if (errors.length !== 0 && this.logger !== null) {
+      this.logger.warn(`telemetry: a tracer of ${actor.pid.toString()} threw, its trace ended: ${formatValue(errors[0])}`, { error: errors[0] });
+    }
   }
 
   protected emitSent(target: ActorHandle, sender: ActorHandle | null): void {

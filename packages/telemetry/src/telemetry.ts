@@ -6,8 +6,10 @@
  *
  * @module
  */
-import { type ActorSystem, type Instrumentation, InvalidConfigError } from '@joerl/core';
+import { type ActorSystem, type Instrumentation, InvalidArgumentError, InvalidConfigError, isPid, type Pid } from '@joerl/core';
+import type { Tracer } from './actor-trace.js';
 import { CATALOG, type MetricDef } from './catalog.js';
+import { FlowCounter, type MessageFlowSnapshot } from './message-flow.js';
 import { buildFamilies, matches } from './collect.js';
 import { PROVIDER_HOOKS, type TelemetryProvider } from './provider.js';
 import type { EventLoopDelay, MemoryReading } from './runtime.js';
@@ -134,6 +136,73 @@ export class Telemetry extends SupervisionHooks implements Instrumentation {
    */
   get perMessage(): boolean {
     return this.receivedListeners;
+  }
+
+  /**
+   * Starts counting the message flow (messages by sender type → receiver type, read with
+   * {@link Telemetry.messageFlow}) until the returned function is called. Watchers are counted:
+   * the flow counts while at least one watches, and its counts are kept between watches. Unwatched,
+   * a send pays one boolean check for it; watched, two map lookups keyed by the types' records.
+   *
+   * @example
+   * ```ts
+   * const unwatch = telemetry.watchMessageFlow();
+   * // ... later
+   * for (const e of telemetry.messageFlow().edges) console.log(`${e.from} → ${e.to}: ${e.count}`);
+   * unwatch();
+   * ```
+   * @since 0.1.0
+   */
+  watchMessageFlow(): () => void {
+    this.flowCounter ??= new FlowCounter();
+    this.flowWatchers++;
+    this.refreshListeners();
+    let watching = true;
+    return () => {
+      if (!watching) return;
+      watching = false;
+      this.flowWatchers--;
+      this.refreshListeners();
+    };
+  }
+
+  /**
+   * The message flow counted so far (empty if never watched): at most `MAX_FLOW_EDGES` edges,
+   * and further edges folded into one `(other) → (other)` edge. A message sent from inside a
+   * handler counts under the running actor's type, even through `system.send` or a named ref.
+   * @since 0.1.0
+   */
+  messageFlow(): MessageFlowSnapshot {
+    return this.flowCounter === null ? { edges: [], folded: 0 } : this.flowCounter.snapshot();
+  }
+
+  /**
+   * Traces one live actor of this telemetry's system: `tracer` gets each message as it arrives
+   * in the actor's mailbox and each signal it takes, with a timestamp, then its exit (which ends
+   * the trace). Returns the function that stops the trace, or null if the actor is not alive
+   * here or {@link MAX_ACTOR_TRACES} traces already run. A trace costs the traced actor an
+   * event per message; other actors pay a comparison per send while any trace runs, nothing
+   * while none does.
+   *
+   * @throws InvalidArgumentError if `pid` is not a pid or `tracer` not a function.
+   * @example
+   * ```ts
+   * const stop = telemetry.trace(pid, (e) => console.log(e.kind, e.at));
+   * // ... later
+   * stop?.();
+   * ```
+   * @since 0.1.0
+   */
+  trace(pid: Pid, tracer: Tracer): (() => void) | null {
+    if (!isPid(pid)) throw new InvalidArgumentError('trace', 'pid', pid, 'a pid');
+    if (typeof tracer !== 'function') throw new InvalidArgumentError('trace', 'tracer', tracer, 'a function receiving TraceEvents');
+    const actor = this.system === null ? undefined : this.system.handle(pid); // undefined for a pid of another system or node
+    if (actor === undefined || !actor.alive) return null;
+    if (!this.actorTraces.add(actor, tracer)) return null;
+    this.refreshListeners();
+    return () => {
+      if (this.actorTraces.remove(tracer)) this.refreshListeners();
+    };
   }
 
   /** Whether spans are on (`tracing` was given): backends that export traces can insist on it. */
