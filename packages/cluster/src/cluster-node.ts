@@ -103,8 +103,11 @@ export interface NodeSettings {
 
 const NODE_EVENT_UP = 'nodeup';
 
-/** This machine's wall clock in ms, with sub-millisecond resolution: what timestamps on the wire are read from. */
-const wallNow = (): number => performance.timeOrigin + performance.now();
+/**
+ * This machine's wall clock in whole microseconds since the epoch: what timestamps on the wire
+ * are. An integer of 16 digits until the year 2286, so a timestamp adds a fixed size to a frame.
+ */
+const wallMicros = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
 /** Frames that carry what an actor sent (counted as remote messages); the rest are signals and control. */
 const MESSAGE_KINDS: ReadonlySet<string> = new Set(['msg', 'nmsg', 'call', 'reply', 'cast']);
@@ -315,7 +318,7 @@ export class ClusterNode implements Distribution, PidTranslator {
 
   private heartbeat(): void {
     if (this.closed) return;
-    this.publish(this.heartbeatSubject, { f: this.node, c: this.creation, k: 'hb', s: ++this.heartbeatSeq, t: wallNow(), i: this.settings.heartbeatMs }, null);
+    this.publish(this.heartbeatSubject, { f: this.node, c: this.creation, k: 'hb', s: ++this.heartbeatSeq, t: wallMicros(), i: this.settings.heartbeatMs }, null);
   }
 
   private tick(): void {
@@ -413,13 +416,13 @@ export class ClusterNode implements Distribution, PidTranslator {
       peer = to.home.slot as Peer | undefined;
       if (peer === undefined) return this.fail('no_route', null);
       if (!peer.up) return this.fail('node_down', peer);
-      frame = timed ? { f: this.node, c: this.creation, k: 'msg', to, m: message, t: wallNow() } : { f: this.node, c: this.creation, k: 'msg', to, m: message };
+      frame = timed ? { f: this.node, c: this.creation, k: 'msg', to, m: message, t: wallMicros() } : { f: this.node, c: this.creation, k: 'msg', to, m: message };
     } else {
       if (to.node === this.node) return this.system.send(to.name, message);
       peer = this.current.get(to.node);
       if (peer === undefined) return this.fail('no_route', null);
       if (!peer.up) return this.fail('node_down', peer);
-      frame = timed ? { f: this.node, c: this.creation, k: 'nmsg', name: to.name, m: message, t: wallNow() } : { f: this.node, c: this.creation, k: 'nmsg', name: to.name, m: message };
+      frame = timed ? { f: this.node, c: this.creation, k: 'nmsg', name: to.name, m: message, t: wallMicros() } : { f: this.node, c: this.creation, k: 'nmsg', name: to.name, m: message };
     }
     void from;
     const result = this.publish(peer.subject, frame, peer, trace);
@@ -654,8 +657,8 @@ export class ClusterNode implements Distribution, PidTranslator {
    */
   private queueWait(frame: Frame, peer: Peer): number {
     if ((frame.k !== 'msg' && frame.k !== 'nmsg') || frame.t === undefined) return Number.NaN;
-    const offset = Number.isNaN(peer.offsetMs) ? 0 : peer.offsetMs;
-    return Math.max(0, wallNow() - frame.t + offset) / 1000;
+    const offsetMs = Number.isNaN(peer.offsetMs) ? 0 : peer.offsetMs;
+    return Math.max(0, wallMicros() - frame.t + offsetMs * 1000) / 1e6;
   }
 
   private dispatch(frame: Frame, peer: Peer): void {
@@ -664,15 +667,14 @@ export class ClusterNode implements Distribution, PidTranslator {
       case 'hb':
         if (frame.i !== undefined) peer.interval = frame.i;
         // Answered to the sender alone, so it can measure the round trip and our clock's offset.
-        if (frame.s !== undefined && frame.t !== undefined) this.publish(peer.subject, { f: this.node, c: this.creation, k: 'hback', s: frame.s, t: frame.t, r: wallNow() }, peer);
+        if (frame.s !== undefined && frame.t !== undefined) this.publish(peer.subject, { f: this.node, c: this.creation, k: 'hback', s: frame.s, t: frame.t, r: wallMicros() }, peer);
         return;
       case 'hback': {
-        const now = wallNow();
-        const rtt = now - frame.t;
+        const rtt = wallMicros() - frame.t;
         if (rtt < 0) return;
         // The answer was stamped about half way through the round trip.
-        peer.roundTrip(rtt, frame.r - (frame.t + rtt / 2));
-        if (this.ev !== null) this.ev.heartbeatRtt(peer.remote, rtt / 1000);
+        peer.roundTrip(rtt / 1000, (frame.r - (frame.t + rtt / 2)) / 1000);
+        if (this.ev !== null) this.ev.heartbeatRtt(peer.remote, rtt / 1e6);
         return;
       }
       case 'bye':

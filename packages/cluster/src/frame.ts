@@ -20,12 +20,12 @@ interface Header {
 /** @internal every frame. */
 export type Frame = Header &
   (
-    /** a heartbeat: its sequence number, the sender's wall clock (ms) and heartbeat interval (ms) */
+    /** a heartbeat: its sequence number, the sender's wall clock (µs since the epoch) and heartbeat interval (ms) */
     | { readonly k: 'hb'; readonly s?: number; readonly t?: number; readonly i?: number }
     /** a heartbeat's answer, to its sender only: its `s` and `t`, and the answering node's wall clock on arrival */
     | { readonly k: 'hback'; readonly s: number; readonly t: number; readonly r: number }
     | { readonly k: 'bye' }
-    /** `t`: the sender's wall clock at the send (ms), when the sender measures queue waits */
+    /** `t`: the sender's wall clock at the send (µs since the epoch), when the sender measures queue waits */
     | { readonly k: 'msg'; readonly to: Pid; readonly m: unknown; readonly t?: number }
     | { readonly k: 'nmsg'; readonly name: string; readonly m: unknown; readonly t?: number }
     | { readonly k: 'link'; readonly from: Pid; readonly to: Pid }

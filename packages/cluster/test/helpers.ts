@@ -19,10 +19,15 @@ export function clusterName(): string {
   return `t${process.pid}_${++clusters}`;
 }
 
-/** A node in this process. */
-export async function localNode(servers: string, cluster: string, node: string, options: Partial<JoinOptions> = {}): Promise<Cluster> {
-  const system = new ActorSystem({ logger: null });
+/** A node in this process (of `system`, default a fresh one). */
+export async function localNode(servers: string, cluster: string, node: string, options: Partial<JoinOptions> = {}, system = new ActorSystem({ logger: null })): Promise<Cluster> {
   return joinCluster(system, { servers, cluster, node, heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS, logger: null, ...options });
+}
+
+/** What an agent node runs with besides its cluster settings. */
+export interface AgentOptions {
+  /** Telemetry as its instrumentation (read with the 'value' and 'histogram' commands). */
+  readonly telemetry?: boolean;
 }
 
 /** A node in its own process, running test/support/node-agent.ts. */
@@ -34,11 +39,11 @@ export class AgentNode {
   readonly ready: Promise<{ creation: number }>;
   readonly exited: Promise<number | null>;
 
-  constructor(servers: string, cluster: string, name: string) {
+  constructor(servers: string, cluster: string, name: string, extra: AgentOptions = {}) {
     this.name = name;
     const agent = fileURLToPath(new URL('./support/node-agent.ts', import.meta.url));
     const register = new URL('./support/register-ts.mjs', import.meta.url).href;
-    const config = { servers, cluster, node: name, heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS };
+    const config = { servers, cluster, node: name, heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS, ...extra };
     this.process = fork(agent, [JSON.stringify(config)], {
       execArgv: ['--conditions=@joerl/source', '--import', register],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -74,11 +79,11 @@ export class AgentNode {
 }
 
 /** Starts agent nodes and waits until `observer` sees each of them up. */
-export async function startAgents(observer: Cluster, servers: string, cluster: string, names: string[]): Promise<AgentNode[]> {
+export async function startAgents(observer: Cluster, servers: string, cluster: string, names: string[], options: AgentOptions = {}): Promise<AgentNode[]> {
   // The first one fills the transpile cache; the others then start in parallel from it.
-  const first = new AgentNode(servers, cluster, names[0] as string);
+  const first = new AgentNode(servers, cluster, names[0] as string, options);
   await first.ready;
-  const agents = [first, ...names.slice(1).map((n) => new AgentNode(servers, cluster, n))];
+  const agents = [first, ...names.slice(1).map((n) => new AgentNode(servers, cluster, n, options))];
   await Promise.all(agents.map((a) => a.ready));
   await Promise.all(names.map((n) => observer.waitForNode(n, 20_000)));
   return agents;
@@ -92,19 +97,27 @@ export interface ClusterSuite {
   readonly agents: AgentNode[];
 }
 
+/** How a suite's nodes are made. */
+export interface SuiteOptions {
+  /** The system of this process's node `'test'` (default a fresh, quiet one). */
+  readonly system?: () => ActorSystem;
+  /** The agents' options. */
+  readonly agents?: AgentOptions;
+}
+
 /**
  * Registers one suite's cluster: before it, a nats-server, this process as node `'test'`, and an
  * agent node per name, handed to `ready`; after it, every agent killed, the node left and the
  * server stopped (whatever of it was started).
  */
-export function clusterSuite(cluster: string, agentNames: string[], ready: (suite: ClusterSuite) => void): void {
+export function clusterSuite(cluster: string, agentNames: string[], ready: (suite: ClusterSuite) => void, options: SuiteOptions = {}): void {
   let nats: NatsServer | undefined;
   let me: Cluster | undefined;
   const agents: AgentNode[] = [];
   beforeAll(async () => {
     nats = await NatsServer.start();
-    me = await localNode(nats.url, cluster, 'test');
-    if (agentNames.length > 0) agents.push(...(await startAgents(me, nats.url, cluster, agentNames)));
+    me = await localNode(nats.url, cluster, 'test', {}, options.system?.());
+    if (agentNames.length > 0) agents.push(...(await startAgents(me, nats.url, cluster, agentNames, options.agents)));
     ready({ nats, me, agents });
   });
   afterAll(async () => {
