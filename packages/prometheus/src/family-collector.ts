@@ -84,7 +84,7 @@ export class FamilyCollector {
     for (const source of this.sources) {
       try {
         const family = source.snapshot.family(source.def.name);
-        if (family !== undefined) this.map(family, source.system, values);
+        if (family !== undefined) this.map(family, source.system, source.snapshot.node(), values);
       } catch (error) {
         source.snapshot.failed(`exporting ${this.key}`, error);
       }
@@ -95,10 +95,11 @@ export class FamilyCollector {
   /** Values are read from telemetry at each scrape: there is nothing to reset. */
   reset(): void {}
 
-  private map(family: MetricFamily, system: string | undefined, out: PromValue[]): void {
+  private map(family: MetricFamily, system: string | undefined, node: Readonly<Record<string, string>> | null, out: PromValue[]): void {
     const histogram = this.type === 'histogram';
     for (const sample of family.samples) {
-      const labels = system === undefined ? { ...sample.labels } : { system, ...sample.labels };
+      const own = node === null ? sample.labels : { ...node, ...sample.labels };
+      const labels = system === undefined ? { ...own } : { system, ...own };
       if (histogram) {
         if (isHistogramSample(sample)) pushHistogram(this.name, labels, sample, out);
       } else if (!isHistogramSample(sample)) {

@@ -18,7 +18,7 @@ import { ExporterClosedError, MetricNameTakenError } from './errors.js';
 import { exposition } from './exposition.js';
 import { FamilyCollector, type FamilySource } from './family-collector.js';
 import { metricsHandler } from './handler.js';
-import { checkPrefix, checkSystem, openMetricsUnit, prometheusName } from './names.js';
+import { checkNodeLabel, checkPrefix, checkSystem, openMetricsUnit, prometheusName } from './names.js';
 import { ScrapeSnapshot } from './scrape.js';
 import { type ListenOptions, listenMetrics, type MetricsServer } from './server.js';
 
@@ -62,6 +62,13 @@ export interface PrometheusOptions<T extends RegistryContentType = PrometheusCon
    * a registry holds joerl's metrics of one system.
    */
   readonly system?: string;
+  /**
+   * The label naming this node on every joerl sample while the actor system is a node of a
+   * cluster (`@joerl/cluster`): default `'node'`, with the node's name as value. `false` for none,
+   * e.g. when your relabeling already tells nodes apart by `instance`. A single node (not in a
+   * cluster) has no such label.
+   */
+  readonly nodeLabel?: string | false;
   /** Prepended to every joerl metric name, e.g. `'myapp_'` → `myapp_joerl_actors_active` (default none). */
   readonly prefix?: string;
   /** Where export failures are reported, once each (default the console; `null` for silence). */
@@ -163,7 +170,8 @@ class PrometheusExporter<T extends RegistryContentType> implements PrometheusPro
     this.telemetry = telemetry;
     this.registry = registry;
     this.name = system === undefined ? 'prometheus' : `prometheus:${system}`;
-    this.snapshot = new ScrapeSnapshot(telemetry, logger, `@joerl/prometheus${system === undefined ? '' : ` (system="${system}")`}`);
+    const nodeLabel = checkNodeLabel(options.nodeLabel, telemetry.definitions, system !== undefined);
+    this.snapshot = new ScrapeSnapshot(telemetry, logger, `@joerl/prometheus${system === undefined ? '' : ` (system="${system}")`}`, nodeLabel);
 
     // Check every name first, so that a conflict registers nothing.
     const plan = telemetry.definitions.map((def) => {
