@@ -54,7 +54,7 @@ afterAll(async () => {
 
 describe('a trace across two nodes', () => {
   it('has one trace id: the caller client span, and the remote handler server span as its child', async () => {
-    const otlp = await startOtlp({ endpoint: receiver.url, protocol: 'http/protobuf', metrics: false, serviceName: 'shop', telemetry: { eventLoop: false, logger: null } });
+    const otlp = await startOtlp({ endpoint: receiver.url, protocol: 'http/protobuf', metrics: false, serviceName: 'shop', node: 'front', telemetry: { eventLoop: false, logger: null } });
     const system = new ActorSystem({ logger: null, instrumentation: otlp.telemetry });
     let me: Cluster | undefined;
     try {
@@ -88,6 +88,7 @@ describe('a trace across two nodes', () => {
       expect(client.parentSpanId).toBe(root.spanId);
       expect(server.parentSpanId).toBe(client.spanId);
       expect(client.attributes['joerl.peer']).toBe('stock');
+      expect([client.resource['joerl.node'], server.resource['joerl.node']]).toEqual(['front', 'stock']);
       expect(client.attributes['joerl.call.outcome']).toBe('ok');
       // no client span on the serving node: the call there continues the caller's
       expect(spans.filter((s) => s.kind === 3 && s.resource['service.name'] === 'inventory')).toEqual([]);

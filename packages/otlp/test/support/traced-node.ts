@@ -9,7 +9,7 @@ import { type Call, GenServer, type GenServerDefinition } from '@joerl/gen';
 import { startOtlp } from '../../src/index.js';
 
 const { servers, cluster, node, endpoint } = JSON.parse(process.argv[2] ?? '{}') as { servers: string; cluster: string; node: string; endpoint: string };
-const otlp = await startOtlp({ endpoint, metrics: false, serviceName: 'inventory', telemetry: { eventLoop: false, logger: null } });
+const otlp = await startOtlp({ endpoint, metrics: false, serviceName: 'inventory', node, telemetry: { eventLoop: false, logger: null } });
 const system = new ActorSystem({ logger: null, instrumentation: otlp.telemetry });
 const inventory: GenServerDefinition<number, null, Call<{ kind: 'reserve' }, number>> = {
   type: 'inventory',
