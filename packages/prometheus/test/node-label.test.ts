@@ -1,23 +1,7 @@
-import type { Distribution } from '@joerl/core';
+import { namedNode } from '@joerl/test-utils';
 import { describe, expect, it } from 'vitest';
 import { prometheus } from '../src/index.js';
 import { instrumented, parseExposition } from './helpers.js';
-
-/** A distribution that only names the node: enough for the system to be a node of a cluster. */
-function namedNode(node: string): Distribution {
-  return {
-    node,
-    creation: 1,
-    send: () => false,
-    link: () => undefined,
-    unlink: () => undefined,
-    exit: () => false,
-    monitor: () => undefined,
-    demonitor: () => false,
-    call: () => Promise.reject(new Error('not connected')),
-    cast: () => false,
-  };
-}
 
 async function joerlSamples(options: Parameters<typeof prometheus>[0]) {
   const exporter = prometheus(options);

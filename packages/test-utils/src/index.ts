@@ -129,7 +129,7 @@ export function freePort(): Promise<number> {
 
 export { HOSTILE_KINDS, type Hostile, type HostileKind, hostileValue, makeHostile } from './hostile.js';
 export { exampleSource, readmeCodeBlocks, runExample } from './readme.js';
-export { scriptedClusterTraffic, scriptedWorkload } from './workload.js';
+export { namedNode, scriptedClusterTraffic, scriptedWorkload } from './workload.js';
 export {
   type LoadedRule,
   poll,

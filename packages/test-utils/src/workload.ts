@@ -1,4 +1,4 @@
-import { type ActorSystem, type DistributionEvents, RemoteNode } from '@joerl/core';
+import { type ActorSystem, type Distribution, type DistributionEvents, RemoteNode } from '@joerl/core';
 
 /**
  * The scripted workload every backend's conformance test runs: the same actors, messages, crashes
@@ -78,4 +78,23 @@ export function scriptedClusterTraffic(system: ActorSystem, events: Distribution
   events.codecError('decode', 'malformed');
   events.transport('disconnected');
   events.transport('reconnected');
+}
+
+/**
+ * A distribution that only names the node and reaches nobody: enough for a system to be a node
+ * of a cluster, for tests of how backends label a node's metrics (`system.setDistribution(...)`).
+ */
+export function namedNode(node: string): Distribution {
+  return {
+    node,
+    creation: 1,
+    send: () => false,
+    link: () => undefined,
+    unlink: () => undefined,
+    exit: () => false,
+    monitor: () => undefined,
+    demonitor: () => false,
+    call: () => Promise.reject(new Error(`node ${node} reaches no other node`)),
+    cast: () => false,
+  };
 }
