@@ -13,6 +13,13 @@ export interface FamilySource {
   readonly system: string | undefined;
   readonly def: MetricDef;
   readonly snapshot: ScrapeSnapshot;
+  /** What the worker nodes of this system reported for the scrape under way (empty without workers). */
+  readonly workers: WorkerScrape;
+}
+
+/** @internal the worker nodes' families of the scrape under way, each with its node label */
+export interface WorkerScrape {
+  current: readonly { readonly node: Readonly<Record<string, string>>; readonly families: ReadonlyMap<string, MetricFamily> }[];
 }
 
 /** @internal a value as prom-client's registry renders it */
@@ -85,6 +92,11 @@ export class FamilyCollector {
       try {
         const family = source.snapshot.family(source.def.name);
         if (family !== undefined) this.map(family, source.system, source.snapshot.node(), values);
+        // Each worker node's samples, labelled with its node: side by side, never summed.
+        for (const worker of source.workers.current) {
+          const theirs = worker.families.get(source.def.name);
+          if (theirs !== undefined) this.map(theirs, source.system, worker.node, values);
+        }
       } catch (error) {
         source.snapshot.failed(`exporting ${this.key}`, error);
       }
