@@ -9,7 +9,7 @@ import { ActorSystem } from '@joerl/core';
 import { type Cluster, joinCluster } from '@joerl/cluster';
 import { trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NatsServer } from '../../cluster/test/support/nats-server.js';
+import { NatsServer } from '@joerl/test-utils';
 import { startOtlp } from '../src/index.js';
 import { type DecodedSpan, type Receiver, startReceiver, within } from './helpers.js';
 

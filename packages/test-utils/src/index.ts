@@ -151,3 +151,4 @@ export {
   requestArbitrary,
   targetArbitrary,
 } from './http-fuzz.js';
+export { NatsServer, natsServerBinary } from './nats-server.js';
