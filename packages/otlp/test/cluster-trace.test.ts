@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 describe('a trace across two nodes', () => {
-  it('has one trace id: the caller client span, and the remote handler server span as its child', async () => {
+  it('has one trace id: the caller client span, the remote handler server span as its child, and a plain message handled in a child of its sender', async () => {
     const otlp = await startOtlp({ endpoint: receiver.url, protocol: 'http/protobuf', metrics: false, serviceName: 'shop', node: 'front', telemetry: { eventLoop: false, logger: null } });
     const system = new ActorSystem({ logger: null, instrumentation: otlp.telemetry });
     let me: Cluster | undefined;
@@ -62,6 +62,7 @@ describe('a trace across two nodes', () => {
       await me.waitForNode('stock', 20_000);
       const left = await trace.getTracer('shop-http').startActiveSpan('POST /orders', async (span) => {
         try {
+          system.send({ name: 'sink', node: 'stock' }, 'order placed');
           return await system.distribution!.call({ name: 'inventory', node: 'stock' }, { kind: 'reserve' }, 5000, null);
         } finally {
           span.end();
@@ -90,6 +91,9 @@ describe('a trace across two nodes', () => {
       expect(client.attributes['joerl.peer']).toBe('stock');
       expect([client.resource['joerl.node'], server.resource['joerl.node']]).toEqual(['front', 'stock']);
       expect(client.attributes['joerl.call.outcome']).toBe('ok');
+      // a plain message continues the trace on the other node too: handled in a child of the sender's span
+      const handled = find('process sink', 'inventory');
+      expect([handled.traceId, handled.parentSpanId, handled.kind]).toEqual([root.traceId, root.spanId, 5]); // CONSUMER
       // no client span on the serving node: the call there continues the caller's
       expect(spans.filter((s) => s.kind === 3 && s.resource['service.name'] === 'inventory')).toEqual([]);
     } finally {

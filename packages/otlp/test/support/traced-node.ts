@@ -1,6 +1,6 @@
 /**
  * A cluster node in its own process exporting its spans over OTLP, for the cross-node trace test:
- * it serves the GenServer 'inventory' (registered under that name) and answers `flush` over IPC
+ * it serves the GenServer 'inventory' and an actor 'sink' (registered under those names) and answers `flush` over IPC
  * once its spans were exported.
  */
 import { ActorSystem } from '@joerl/core';
@@ -17,6 +17,7 @@ const inventory: GenServerDefinition<number, null, Call<{ kind: 'reserve' }, num
   handleCall: (_req, _from, stock) => GenServer.reply(stock - 1, stock - 1),
 };
 await GenServer.start(system, inventory, null, { name: 'inventory' });
+system.spawn<string>(() => undefined, { type: 'sink', name: 'sink' });
 const member = await joinCluster(system, { servers, cluster, node, heartbeatMs: 100, heartbeatTimeoutMs: 600, logger: null, globalNames: false });
 
 process.on('message', (raw) => {
