@@ -81,10 +81,16 @@ function tagged(value: unknown, kind: string): boolean {
  * @since 0.1.0
  */
 export function serveWorkerMetrics(telemetry: Telemetry, port: MetricsPort): () => void {
-  checkPort(port, 'port');
+  checkedBy(() => checkPort(port, 'port'), 'port', port, 'a MessagePort (postMessage, on and off)');
   const listener = (value: unknown): void => {
     if (!tagged(value, 'gather')) return;
-    const id = (value as Request).id;
+    let id: number;
+    try {
+      id = (value as Request).id;
+    } catch {
+      return; // a request that cannot be read
+    }
+    if (typeof id !== 'number') return;
     const node = telemetry.actorSystem?.nodeName ?? NO_NODE;
     let families: readonly MetricFamily[];
     try {
@@ -112,9 +118,13 @@ export function serveWorkerMetrics(telemetry: Telemetry, port: MetricsPort): () 
  * @since 0.1.0
  */
 export function gatherFromWorkers(ports: readonly MetricsPort[], options: { readonly timeoutMs?: number } = {}): GatherWorkers {
-  if (!Array.isArray(ports)) throw new InvalidConfigError('ports', ports, 'an array of Workers or MessagePorts');
-  ports.forEach((p, i) => checkPort(p, `ports[${i}]`));
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS;
+  const checked = checkedBy(() => {
+    if (!Array.isArray(ports)) throw new InvalidConfigError('ports', ports, 'an array of Workers or MessagePorts');
+    const list = [...ports];
+    list.forEach((p, i) => checkPort(p, `ports[${i}]`));
+    return list;
+  }, 'ports', ports, 'an array of Workers or MessagePorts');
+  const timeoutMs = checkedBy(() => (typeof options === 'object' && options !== null ? options.timeoutMs : undefined) ?? DEFAULT_WORKER_TIMEOUT_MS, 'options', options, '{ timeoutMs }');
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new InvalidConfigError('timeoutMs', timeoutMs, 'a positive number of milliseconds');
   let nextId = 1;
   const ask = (port: MetricsPort): Promise<NodeFamilies | null> =>
@@ -126,9 +136,13 @@ export function gatherFromWorkers(ports: readonly MetricsPort[], options: { read
         resolve(result);
       };
       const listener = (value: unknown): void => {
-        if (!tagged(value, 'families') || (value as Reply).id !== id) return;
-        const reply = value as Reply;
-        done(typeof reply.node === 'string' && Array.isArray(reply.families) ? { node: reply.node, families: reply.families } : null);
+        try {
+          if (!tagged(value, 'families') || (value as Reply).id !== id) return;
+          const reply = value as Reply;
+          done(typeof reply.node === 'string' && Array.isArray(reply.families) ? { node: reply.node, families: reply.families } : null);
+        } catch {
+          done(null); // an answer that cannot be read
+        }
       };
       const timer = setTimeout(() => done(null), timeoutMs);
       port.on('message', listener);
@@ -138,7 +152,17 @@ export function gatherFromWorkers(ports: readonly MetricsPort[], options: { read
         done(null); // an exited worker
       }
     });
-  return async () => (await Promise.all(ports.map(ask))).filter((r): r is NodeFamilies => r !== null);
+  return async () => (await Promise.all(checked.map(ask))).filter((r): r is NodeFamilies => r !== null);
+}
+
+/** Runs a check; anything but an InvalidConfigError it throws (a revoked Proxy, a throwing getter) becomes one. */
+function checkedBy<T>(check: () => T, setting: string, value: unknown, expected: string): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw error;
+    throw new InvalidConfigError(setting, value, expected);
+  }
 }
 
 function checkPort(port: unknown, name: string): void {

@@ -1,5 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
-import { namedNode } from '@joerl/test-utils';
+import { InvalidConfigError } from '@joerl/core';
+import { fc, test } from '@fast-check/vitest';
+import { hostileValue, namedNode } from '@joerl/test-utils';
 import { describe, expect, it } from 'vitest';
 import { gatherFromWorkers, prometheus, serveWorkerMetrics } from '../src/index.js';
 import { instrumented, parseExposition, valueOf } from './helpers.js';
@@ -69,5 +71,33 @@ describe('one scrape for worker-thread nodes', () => {
     expect(() => gatherFromWorkers([{} as never])).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
     expect(() => gatherFromWorkers([], { timeoutMs: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
     expect(() => serveWorkerMetrics(telemetry, null as never)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+  });
+});
+
+describe('hostile options of the worker aggregation', () => {
+  const { telemetry } = instrumented();
+  const refusedOrAccepted = (fn: () => unknown): void => {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidConfigError);
+    }
+  };
+
+  test.prop([hostileValue, hostileValue])('ports, options, a port, nodeLabel and workers: accepted, or refused with InvalidConfigError, never another throw', (a, b) => {
+    refusedOrAccepted(() => gatherFromWorkers(a.make() as never, b.make() as never));
+    refusedOrAccepted(() => gatherFromWorkers([a.make()] as never));
+    refusedOrAccepted(() => serveWorkerMetrics(telemetry, a.make() as never));
+    const own = instrumented().telemetry; // a fresh one: an accepted exporter stays its provider
+    refusedOrAccepted(() => prometheus({ telemetry: own, nodeLabel: a.make() as never, workers: b.make() as never }).close());
+  });
+
+  it('an answer that cannot be read leaves that worker out of the scrape', async () => {
+    const hostile = {
+      postMessage: () => undefined,
+      on: (_: 'message', listener: (v: unknown) => void) => queueMicrotask(() => listener({ '@joerl/prometheus': 'families', get id(): number { throw new Error('hostile'); } })),
+      off: () => undefined,
+    };
+    expect(await gatherFromWorkers([hostile], { timeoutMs: 1000 })()).toEqual([]);
   });
 });
