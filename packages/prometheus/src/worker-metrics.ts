@@ -120,7 +120,7 @@ export function serveWorkerMetrics(telemetry: Telemetry, port: MetricsPort): () 
 export function gatherFromWorkers(ports: readonly MetricsPort[], options: { readonly timeoutMs?: number } = {}): GatherWorkers {
   const checked = checkedBy(() => {
     if (!Array.isArray(ports)) throw new InvalidConfigError('ports', ports, 'an array of Workers or MessagePorts');
-    const list = [...ports];
+    const list: MetricsPort[] = [...(ports as readonly MetricsPort[])];
     list.forEach((p, i) => checkPort(p, `ports[${i}]`));
     return list;
   }, 'ports', ports, 'an array of Workers or MessagePorts');

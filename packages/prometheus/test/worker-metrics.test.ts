@@ -1,6 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { InvalidConfigError } from '@joerl/core';
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { hostileValue, namedNode } from '@joerl/test-utils';
 import { describe, expect, it } from 'vitest';
 import { gatherFromWorkers, prometheus, serveWorkerMetrics } from '../src/index.js';
