@@ -4,7 +4,7 @@
  * cannot drift from what joerl emits and what the tests check. A test fails when they disagree.
  */
 import { CATALOG, type MetricDef, type MetricGroup } from '@joerl/telemetry';
-import { queryGroups, RULE_FILES, ruleGroups } from './ops.js';
+import { CLUSTER_RULE_FILES, queryGroups, RULE_FILES, ruleGroups } from './ops.js';
 
 const GROUP_TITLES: Record<MetricGroup, string> = {
   lifecycle: 'Actor lifecycle',
@@ -18,6 +18,7 @@ const GROUP_TITLES: Record<MetricGroup, string> = {
   links: 'Links and monitors',
   runtime: 'Node.js runtime',
   health: 'Health',
+  cluster: 'Cluster (remote traffic, nodes, latency, codec)',
   telemetry: 'Telemetry itself',
 };
 
@@ -42,7 +43,7 @@ function catalogSection(): string[] {
     }
     lines.push('');
   }
-  lines.push('#### Histogram buckets', '', 'Upper bounds in seconds; override per metric with `createTelemetry({ buckets })`.', '');
+  lines.push('#### Histogram buckets', '', 'Upper bounds in the metric\'s unit (seconds; bytes for sizes); override per metric with `createTelemetry({ buckets })`.', '');
   for (const h of CATALOG.filter((m) => m.kind === 'histogram')) lines.push(`- \`${h.name}\`: ${(h.buckets ?? []).join(', ')}`);
   return lines;
 }
@@ -50,7 +51,9 @@ function catalogSection(): string[] {
 function queriesSection(): string[] {
   const groups = queryGroups();
   const n = groups.reduce((a, g) => a + g.queries.length, 0);
-  const lines = [`${n} queries, each run by the test suite against a real Prometheus scraping the demo under load.`];
+  const lines = [
+    `${n} queries, each run by the test suite against a real Prometheus: the cluster's scraping a real 3-node cluster (one node killed during the test), the others scraping the demo under load.`,
+  ];
   for (const g of groups) {
     lines.push('', `#### ${g.title}`, '');
     for (const q of g.queries) lines.push(`- **${q.question}** \`${q.id}\``, '  ```promql', `  ${q.expr}`, '  ```');
@@ -60,7 +63,7 @@ function queriesSection(): string[] {
 
 function alertsSection(): string[] {
   const lines = ['| alert | severity | for | when |', '|---|---|---|---|'];
-  for (const file of RULE_FILES) {
+  for (const file of [...RULE_FILES, ...CLUSTER_RULE_FILES]) {
     for (const g of ruleGroups(file)) {
       for (const r of g.rules) {
         if (r.alert === undefined) continue;

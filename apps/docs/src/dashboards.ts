@@ -121,6 +121,12 @@ const SEND_FAILURES: readonly Step[] = [
   { value: 0.01, color: 'orange' },
   { value: 0.05, color: 'red' },
 ];
+const PEER_UP: readonly Step[] = [{ value: 1, color: 'green' }]; // 0 (down) shows red: the base
+const SPLIT: readonly Step[] = [{ value: 1, color: 'red' }]; // JoerlPartitionSuspected
+const RTT: readonly Step[] = [
+  { value: 0.05, color: 'orange' },
+  { value: 0.1, color: 'red' }, // JoerlClusterRttHigh
+];
 const HEAP: readonly Step[] = [
   { value: 0.8, color: 'orange' },
   { value: 0.9, color: 'red' },
@@ -365,6 +371,48 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
           { query: 'signals_ignored_rate', title: 'Signals with no effect', unit: 'ops', legend: 'ignored' },
           { query: 'links_created_rate', title: 'Links created', unit: 'ops', legend: 'links' },
           { query: 'monitors_created_rate', title: 'Monitors created', unit: 'ops', legend: 'monitors' },
+        ],
+      },
+    ],
+  },
+  {
+    uid: 'joerl-cluster',
+    file: 'joerl-cluster.json',
+    title: 'joerl / Cluster',
+    description: 'A joerl cluster (@joerl/cluster over NATS): which node sees which peer (the node matrix), partitions, traffic between nodes, heartbeat round trips, remote calls and queue waits, failed sends, codec errors and node churn. `node` is the reporting node, `peer` the other one.',
+    tags: ['joerl', 'cluster'],
+    rows: [
+      {
+        title: 'Nodes',
+        panels: [
+          { query: 'cluster_peer_matrix', title: 'Node matrix: who sees whom up', kind: 'table', unit: 'short', base: 'red', steps: PEER_UP, column: 'up', width: 12, height: 8 },
+          { query: 'cluster_nodes_by_observer', title: 'Nodes each node sees (itself included)', kind: 'bargauge', unit: 'short', base: 'blue', width: 6, height: 8 },
+          { query: 'cluster_partition_split', title: 'Partition suspected (1: peers disagree)', kind: 'bargauge', unit: 'short', steps: SPLIT, max: 1, width: 6, height: 8 },
+        ],
+      },
+      {
+        title: 'Traffic between nodes',
+        panels: [
+          { query: 'cluster_messages_by_pair', title: 'Messages by node → peer', unit: 'ops' },
+          { query: 'cluster_bytes_by_pair', title: 'Bytes by node → peer', unit: 'bytes' },
+          { query: 'cluster_send_failures_by_reason', title: 'Failed remote sends by reason', unit: 'ops', steps: SEND_FAILURES },
+          { query: 'cluster_codec_errors', title: 'Codec errors', unit: 'ops', steps: ANY },
+        ],
+      },
+      {
+        title: 'Latency',
+        panels: [
+          { query: 'cluster_rtt_p99_by_pair', title: 'Heartbeat RTT p99 by node → peer', unit: 's', steps: RTT },
+          { query: 'cluster_remote_call_p99_by_type', title: 'Remote call p99 by server type and peer', unit: 's', steps: SLOW_CALL },
+          { query: 'cluster_remote_queue_wait_p99', title: 'Remote message send → arrival p99 by sender', unit: 's', steps: QUEUE_WAIT },
+          { query: 'cluster_heartbeats_missed_rate', title: 'Heartbeats missed by node → peer', unit: 'ops', steps: ANY },
+        ],
+      },
+      {
+        title: 'Churn',
+        panels: [
+          { query: 'cluster_node_churn', title: 'Nodes up and down (last hour)', unit: 'short', steps: ANY_COUNT },
+          { query: 'cluster_transport_reconnects', title: 'NATS reconnects (last hour)', unit: 'short', steps: ANY_COUNT },
         ],
       },
     ],

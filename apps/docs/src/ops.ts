@@ -39,8 +39,28 @@ export function allQueries(): Query[] {
   return queryGroups().flatMap((g) => g.queries);
 }
 
-export const RULE_FILES = ['alerts.yml', 'slo.yml'] as const;
+/** The query group about clusters: tested against a real 3-node cluster, not the (single-node) demo. */
+export const CLUSTER_GROUP = 'cluster';
 
-export function ruleGroups(file: (typeof RULE_FILES)[number]): RuleGroup[] {
+/** The queries the demo answers: every group but the cluster's. */
+export function demoQueries(): Query[] {
+  return queryGroups()
+    .filter((g) => g.name !== CLUSTER_GROUP)
+    .flatMap((g) => g.queries);
+}
+
+/** The cluster group's queries. */
+export function clusterQueries(): Query[] {
+  return queryGroups()
+    .filter((g) => g.name === CLUSTER_GROUP)
+    .flatMap((g) => g.queries);
+}
+
+/** The rule files loaded against the demo. */
+export const RULE_FILES = ['alerts.yml', 'slo.yml'] as const;
+/** The cluster's rule files, loaded against a real 3-node cluster. */
+export const CLUSTER_RULE_FILES = ['cluster-alerts.yml'] as const;
+
+export function ruleGroups(file: (typeof RULE_FILES)[number] | (typeof CLUSTER_RULE_FILES)[number]): RuleGroup[] {
   return (parse(readFileSync(`${OPS}prometheus/${file}`, 'utf8')) as { groups: RuleGroup[] }).groups;
 }

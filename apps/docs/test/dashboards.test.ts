@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DASHBOARDS, dashboardFiles, GRAFANA, type GrafanaDashboard, type GrafanaPanel, resultLabels } from '../src/dashboards.js';
 import { allQueries } from '../src/ops.js';
 
-const UIDS = ['joerl-overview', 'joerl-actor-type', 'joerl-behaviours', 'joerl-supervision'];
+const UIDS = ['joerl-overview', 'joerl-actor-type', 'joerl-behaviours', 'joerl-supervision', 'joerl-cluster'];
 
 /** The committed files, parsed (a file that is not JSON fails here). */
 function committed(): { file: string; text: string; dashboard: GrafanaDashboard }[] {
@@ -24,7 +24,7 @@ describe('the Grafana dashboards (ops/grafana)', () => {
     for (const [i, { file, text }] of committed().entries()) expect(text, `ops/grafana/${file} is stale: run \`pnpm gen:docs\``).toBe(generated[i]!.text);
   });
 
-  it('are the four dashboards of the kit, each in <uid>.json, with stable, unique uids and titles', () => {
+  it('are the five dashboards of the kit, each in <uid>.json, with stable, unique uids and titles', () => {
     const dashboards = committed();
     expect(dashboards.map((c) => c.dashboard.uid)).toEqual(UIDS);
     for (const { file, dashboard } of dashboards) expect(file).toBe(`${dashboard.uid}.json`);
@@ -114,6 +114,16 @@ describe('the Grafana dashboards (ops/grafana)', () => {
         'joerl_gen_statem_current_state',
         'joerl_gen_statem_transitions_total',
         'joerl_gen_statem_invalid_transitions_total',
+      ],
+      'joerl-cluster': [
+        'joerl_cluster_peer_up',
+        'joerl_cluster_nodes',
+        'joerl_remote_messages_sent_total',
+        'joerl_remote_bytes_sent_total',
+        'joerl_cluster_rtt_seconds_bucket',
+        'joerl_remote_call_duration_seconds_bucket',
+        'joerl_codec_errors_total',
+        'joerl_cluster_node_events_total',
       ],
       'joerl-supervision': [
         'joerl_supervisor_restarts_total',

@@ -6,7 +6,7 @@
 import { type Demo, startDemo } from '@joerl/demo';
 import { poll, type PrometheusServer, startPrometheus } from '@joerl/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allQueries, OPS, RULE_FILES } from '../src/ops.js';
+import { demoQueries, OPS, RULE_FILES } from '../src/ops.js';
 
 let demo: Demo;
 let prometheus: PrometheusServer;
@@ -33,8 +33,8 @@ afterAll(async () => {
 }, 30_000);
 
 describe('the operator kit against the demo under load', () => {
-  it('every query of TELEMETRY.md parses and returns data (a finite value)', async () => {
-    const queries = allQueries();
+  it('every query of TELEMETRY.md but the cluster\'s parses and returns data (a finite value)', async () => {
+    const queries = demoQueries();
     const empty = await poll('every query to return data', 90_000, async () => {
       const missing: string[] = [];
       for (const q of queries) {

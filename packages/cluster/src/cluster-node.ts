@@ -4,9 +4,12 @@
  * @module
  */
 import {
+  type ActorHandle,
   type ActorSystem,
   type Behavior,
+  type CallOutcome,
   type Distribution,
+  type DistributionEvents,
   type DownSignal,
   ExitReason,
   type ExitSignalReason,
@@ -18,25 +21,21 @@ import {
   type Pid,
   type ReceiveFunction,
   type RemoteName,
+  type RemoteNode,
   RemotePid,
+  type RemoteSendFailure,
+  type RemoteTrace,
   type TimerHandle,
 } from '@joerl/core';
 import { CalleeExitedError, CallTimeoutError, NamedServerRef, NoProcError, ServerRef } from '@joerl/gen';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { headers, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Codec, PidTranslator, WirePid } from './codec.js';
 import { MalformedFrameError, NodeDownError, RemoteSpawnError, UnencodableError, UnknownBehaviourError } from './errors.js';
 import { checkFrame, type Frame } from './frame.js';
 import { Peer, type PeerStats } from './peer.js';
 import { type OutboundMonitor, Watch } from './remote-links.js';
 
-/** Why a send to another node failed: a closed set. */
-export type RemoteSendFailure =
-  /** the message could not be encoded (see {@link UnencodableError}) */
-  | 'encode'
-  /** the NATS client refused it (connection closed) */
-  | 'publish'
-  /** the destination's node is not connected, or the pid is of an earlier incarnation */
-  | 'node_down';
+export type { RemoteSendFailure } from '@joerl/core';
 
 /** A node came up or went down, as {@link Cluster.monitorNode} delivers it. */
 export type NodeEvent = { readonly kind: 'nodeup'; readonly node: string } | { readonly kind: 'nodedown'; readonly node: string; readonly reason: NodeDownReason };
@@ -75,6 +74,8 @@ interface PendingCall {
   readonly server: Pid | string;
   readonly peer: Peer;
   readonly timeoutMs: number;
+  /** the instrumentation's token (undefined without one) */
+  readonly token: unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   timer: TimerHandle;
@@ -102,6 +103,38 @@ export interface NodeSettings {
 
 const NODE_EVENT_UP = 'nodeup';
 const NONE: readonly RemotePid[] = Object.freeze([]);
+
+/**
+ * This machine's wall clock in whole microseconds since the epoch: what timestamps on the wire
+ * are. An integer of 16 digits until the year 2286, so a timestamp adds a fixed size to a frame.
+ */
+const wallMicros = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
+
+/** Frames that carry what an actor sent (counted as remote messages); the rest are signals and control. */
+const MESSAGE_KINDS: ReadonlySet<string> = new Set(['msg', 'nmsg', 'call', 'reply', 'cast']);
+
+/** How a remote call's error reply ends it, as the caller's instrumentation counts it. */
+function callOutcome(error: unknown): CallOutcome {
+  switch ((error as { code?: unknown } | null)?.code) {
+    case 'NOPROC':
+      return 'noproc';
+    case 'CALL_TIMEOUT':
+      return 'timeout';
+    case 'CALLEE_EXITED':
+      return 'exit';
+    default:
+      return 'error';
+  }
+}
+
+/** The W3C trace context of a message from its NATS headers, if it has one. */
+function traceOf(hdrs: MsgHdrs | undefined): RemoteTrace | undefined {
+  if (hdrs === undefined) return undefined;
+  const traceparent = hdrs.get('traceparent');
+  if (traceparent === '') return undefined;
+  const tracestate = hdrs.get('tracestate');
+  return { traceparent, tracestate: tracestate === '' ? undefined : tracestate };
+}
 
 /** @internal */
 export class ClusterNode implements Distribution, PidTranslator {
@@ -134,8 +167,11 @@ export class ClusterNode implements Distribution, PidTranslator {
   private messagesReceived = 0;
   private malformedFrames = 0;
   private lateReplies = 0;
-  private readonly sendFailures: Record<RemoteSendFailure, number> = { encode: 0, publish: 0, node_down: 0 };
+  private readonly sendFailures: Record<RemoteSendFailure, number> = { encode: 0, publish: 0, no_route: 0, node_down: 0 };
   private readonly tickBound = (): void => this.tick();
+  /** The instrumentation's distribution events, or null: each event then costs this one check. */
+  private readonly ev: DistributionEvents | null;
+  private heartbeatSeq = 0;
 
   constructor(system: ActorSystem, nc: NatsConnection, settings: NodeSettings, creation: number) {
     this.system = system;
@@ -146,16 +182,18 @@ export class ClusterNode implements Distribution, PidTranslator {
     this.codec = settings.codec;
     this.prefix = `joerl.${settings.cluster}.`;
     this.heartbeatSubject = `${this.prefix}hb`;
+    this.ev = system.instrumentation?.distribution ?? null;
   }
 
   /** Subscribes, announces itself and starts the heartbeat. */
   start(): void {
     const onFrame = (error: Error | null, msg: Msg): void => {
-      if (error === null) this.receive(msg.data);
+      if (error === null) this.receive(msg.data, msg.headers);
     };
     this.subs.push(this.nc.subscribe(`${this.prefix}n.${this.node}`, { callback: onFrame }));
     this.subs.push(this.nc.subscribe(this.heartbeatSubject, { callback: onFrame }));
     this.system.setDistribution(this);
+    if (this.ev !== null) this.ev.transport('connected');
     this.heartbeat();
     this.heartbeatTimer = this.system.clock.setTimeout(this.tickBound, this.settings.heartbeatMs, undefined);
   }
@@ -211,7 +249,8 @@ export class ClusterNode implements Distribution, PidTranslator {
   /** A frame arrived from (f, c): that incarnation is alive. */
   private touch(name: string, creation: number): Peer {
     const peer = this.incarnation(name, creation);
-    peer.lastSeen = Date.now();
+    peer.lastSeen = this.system.clock.now();
+    peer.missed = 0;
     const cur = this.current.get(name);
     if (cur !== peer) {
       if (cur !== undefined) {
@@ -226,6 +265,7 @@ export class ClusterNode implements Distribution, PidTranslator {
 
   private nodeUp(peer: Peer): void {
     peer.up = true;
+    if (this.ev !== null) this.ev.nodeUp(peer.remote);
     // Answer at once, so a newcomer learns of this node without waiting a heartbeat.
     this.heartbeat();
     this.emit({ kind: NODE_EVENT_UP, node: peer.name });
@@ -235,6 +275,7 @@ export class ClusterNode implements Distribution, PidTranslator {
   private nodeDown(peer: Peer, reason: NodeDownReason): void {
     if (!peer.up) return;
     peer.up = false;
+    if (this.ev !== null) this.ev.nodeDown(peer.remote, reason);
     const noconnection = ExitReason.noconnection;
     for (const watch of [...this.watches.values()]) {
       for (const remote of [...watch.links]) {
@@ -253,6 +294,7 @@ export class ClusterNode implements Distribution, PidTranslator {
       if (call.peer !== peer) continue;
       this.calls.delete(id);
       this.system.clock.clearTimeout(call.timer);
+      if (this.ev !== null && call.token !== undefined) this.ev.remoteCallEnded(peer.remote, call.token, null, 'exit');
       call.reject(new CalleeExitedError(call.server, noconnection));
     }
     for (const [id, spawn] of [...this.spawns]) {
@@ -277,26 +319,44 @@ export class ClusterNode implements Distribution, PidTranslator {
 
   private heartbeat(): void {
     if (this.closed) return;
-    this.publish(this.heartbeatSubject, { f: this.node, c: this.creation, k: 'hb' }, null);
+    this.publish(this.heartbeatSubject, { f: this.node, c: this.creation, k: 'hb', s: ++this.heartbeatSeq, t: wallMicros(), i: this.settings.heartbeatMs }, null);
   }
 
   private tick(): void {
     if (this.closed) return;
     this.heartbeat();
-    const deadline = Date.now() - this.settings.heartbeatTimeoutMs;
+    const now = this.system.clock.now();
+    const deadline = now - this.settings.heartbeatTimeoutMs;
     for (const peer of [...this.current.values()]) {
-      if (peer.up && peer.lastSeen < deadline) this.nodeDown(peer, 'heartbeat_timeout');
+      if (!peer.up) continue;
+      if (this.ev !== null) this.countMissed(peer, now);
+      if (peer.lastSeen < deadline) this.nodeDown(peer, 'heartbeat_timeout');
     }
     this.heartbeatTimer = this.system.clock.setTimeout(this.tickBound, this.settings.heartbeatMs, undefined);
   }
 
+  /**
+   * Heartbeats of `peer` missed in its current silence: one expected every interval it announced,
+   * and the first of a silence only late, not missed, until a second interval has passed.
+   */
+  private countMissed(peer: Peer, now: number): void {
+    const interval = peer.interval > 0 ? peer.interval : this.settings.heartbeatMs;
+    const missed = Math.max(0, Math.floor((now - peer.lastSeen) / interval) - 1);
+    if (missed > peer.missed) {
+      (this.ev as DistributionEvents).heartbeatsMissed(peer.remote, missed - peer.missed);
+      peer.missed = missed;
+    }
+  }
+
   /** @internal the NATS connection was lost: every node is unreachable from here. */
   disconnected(): void {
+    if (this.ev !== null) this.ev.transport('disconnected');
     for (const peer of [...this.current.values()]) this.nodeDown(peer, 'disconnected');
   }
 
   /** @internal the NATS connection is back: announce ourselves; peers come up as their heartbeats arrive. */
   reconnected(): void {
+    if (this.ev !== null) this.ev.transport('reconnected');
     this.heartbeat();
   }
 
@@ -353,50 +413,60 @@ export class ClusterNode implements Distribution, PidTranslator {
   // The distribution port
 
   // hot: every remote send
-  send(from: Pid | null, to: RemotePid | RemoteName, message: unknown): boolean {
+  send(from: Pid | null, to: RemotePid | RemoteName, message: unknown, trace?: RemoteTrace): boolean {
     let peer: Peer | undefined;
     let frame: Frame;
+    // With instrumentation, messages carry their send time, for the queue wait at arrival.
+    const timed = this.ev !== null;
     if (to instanceof RemotePid) {
       peer = to.home.slot as Peer | undefined;
-      if (peer === undefined || !peer.up) return this.fail('node_down');
-      frame = { f: this.node, c: this.creation, k: 'msg', to, m: message };
+      if (peer === undefined) return this.fail('no_route', null);
+      if (!peer.up) return this.fail('node_down', peer);
+      frame = timed ? { f: this.node, c: this.creation, k: 'msg', to, m: message, t: wallMicros() } : { f: this.node, c: this.creation, k: 'msg', to, m: message };
     } else {
       if (to.node === this.node) return this.system.send(to.name, message);
       peer = this.current.get(to.node);
-      if (peer === undefined || !peer.up) return this.fail('node_down');
-      frame = { f: this.node, c: this.creation, k: 'nmsg', name: to.name, m: message };
+      if (peer === undefined) return this.fail('no_route', null);
+      if (!peer.up) return this.fail('node_down', peer);
+      frame = timed ? { f: this.node, c: this.creation, k: 'nmsg', name: to.name, m: message, t: wallMicros() } : { f: this.node, c: this.creation, k: 'nmsg', name: to.name, m: message };
     }
     void from;
-    const result = this.publish(peer.subject, frame, peer);
+    const result = this.publish(peer.subject, frame, peer, trace);
     if (result === null) {
       this.messagesSent++;
       return true;
     }
-    return this.fail(result);
+    return this.fail(result, peer);
   }
 
-  private fail(reason: RemoteSendFailure): false {
+  /** Counts a failed send, call, cast or signal to `peer` (null: a node never seen). */
+  private fail(reason: RemoteSendFailure, peer: Peer | null): false {
     this.sendFailures[reason]++;
+    if (this.ev !== null) this.ev.remoteSendFailed(peer === null ? null : peer.remote, reason);
     return false;
   }
 
-  /** Encodes and publishes a frame; returns null, or why it failed. */
-  private publish(subject: string, frame: Frame, peer: Peer | null): RemoteSendFailure | null {
+  /** Encodes and publishes a frame (with `trace` in its headers); returns null, or why it failed. */
+  private publish(subject: string, frame: Frame, peer: Peer | null, trace?: RemoteTrace): RemoteSendFailure | null {
     let bytes: Uint8Array;
     try {
       bytes = this.codec.encode(frame, this);
     } catch (error) {
-      if (!(error instanceof UnencodableError)) this.settings.logger?.warn(`codec ${this.codec.name} threw ${formatValue(error)}`);
+      const unencodable = error instanceof UnencodableError;
+      if (!unencodable) this.settings.logger?.warn(`codec ${this.codec.name} threw ${formatValue(error)}`);
+      if (this.ev !== null) this.ev.codecError('encode', unencodable ? 'unencodable' : 'codec_error');
       return 'encode';
     }
     try {
-      this.nc.publish(subject, bytes);
+      if (trace === undefined) this.nc.publish(subject, bytes);
+      else this.nc.publish(subject, bytes, { headers: traceHeaders(trace) });
     } catch {
       return 'publish';
     }
     if (peer !== null) {
       peer.stats.framesSent++;
       peer.stats.bytesSent += bytes.byteLength;
+      if (this.ev !== null) this.ev.remoteSent(peer.remote, bytes.byteLength, MESSAGE_KINDS.has(frame.k));
     }
     return null;
   }
@@ -405,8 +475,7 @@ export class ClusterNode implements Distribution, PidTranslator {
   private publishSignal(peer: Peer, frame: Frame): boolean {
     const failure = this.publish(peer.subject, frame, peer);
     if (failure === null) return true;
-    this.sendFailures[failure]++;
-    return false;
+    return this.fail(failure, peer);
   }
 
   link(from: Pid, to: RemotePid): void {
@@ -478,17 +547,24 @@ export class ClusterNode implements Distribution, PidTranslator {
   }
 
   call(server: RemotePid | RemoteName, request: unknown, timeoutMs: number, caller: Pid | null): Promise<unknown> {
-    void caller;
     const isName = isRemoteName(server);
     const label: Pid | string = isName ? `${server.name}@${server.node}` : server;
     const peer = isName ? this.current.get(server.node) : (server.home.slot as Peer | undefined);
-    if (peer === undefined || !peer.up) return Promise.reject(new CalleeExitedError(label, ExitReason.noconnection));
+    if (peer === undefined || !peer.up) {
+      this.fail(peer === undefined ? 'no_route' : 'node_down', peer ?? null);
+      return Promise.reject(new CalleeExitedError(label, ExitReason.noconnection));
+    }
+    const ev = this.ev;
+    const callerHandle: ActorHandle | null = ev === null || caller === null ? null : (this.system.handle(caller) ?? null);
     return new Promise<unknown>((resolve, reject) => {
       const id = this.nextRequestId++;
-      const pending: PendingCall = { server: label, peer, timeoutMs, resolve, reject, timer: undefined };
-      const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'call', id, to: isName ? server.name : server, req: request, tmo: timeoutMs }, peer);
+      const token = ev === null ? undefined : ev.remoteCallStarted(peer.remote, callerHandle);
+      const pending: PendingCall = { server: label, peer, timeoutMs, token, resolve, reject, timer: undefined };
+      const frame: Frame = { f: this.node, c: this.creation, k: 'call', id, to: isName ? server.name : server, req: request, tmo: timeoutMs };
+      const failure = this.publish(peer.subject, frame, peer, ev === null ? undefined : ev.callTrace(token));
       if (failure !== null) {
-        this.sendFailures[failure]++;
+        this.fail(failure, peer);
+        if (ev !== null) ev.remoteCallEnded(peer.remote, token, null, failure === 'encode' ? 'error' : 'exit');
         reject(failure === 'encode' ? new UnencodableError('$', 'the request cannot be encoded') : new CalleeExitedError(label, ExitReason.noconnection));
         return;
       }
@@ -496,7 +572,9 @@ export class ClusterNode implements Distribution, PidTranslator {
       if (timeoutMs !== Number.POSITIVE_INFINITY) {
         pending.timer = this.system.clock.setTimeout(
           () => {
-            if (this.calls.delete(id)) reject(new CallTimeoutError(label, timeoutMs));
+            if (!this.calls.delete(id)) return;
+            if (this.ev !== null) this.ev.remoteCallEnded(peer.remote, token, null, 'timeout');
+            reject(new CallTimeoutError(label, timeoutMs));
           },
           timeoutMs,
           undefined,
@@ -508,9 +586,10 @@ export class ClusterNode implements Distribution, PidTranslator {
   cast(server: RemotePid | RemoteName, request: unknown): boolean {
     const isName = isRemoteName(server);
     const peer = isName ? this.current.get(server.node) : (server.home.slot as Peer | undefined);
-    if (peer === undefined || !peer.up) return this.fail('node_down');
+    if (peer === undefined) return this.fail('no_route', null);
+    if (!peer.up) return this.fail('node_down', peer);
     const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'cast', to: isName ? server.name : server, req: request }, peer);
-    return failure === null ? true : this.fail(failure);
+    return failure === null ? true : this.fail(failure, peer);
   }
 
   stop(server: RemotePid | RemoteName, reason: ExitReason, timeoutMs: number): Promise<void> {
@@ -520,10 +599,11 @@ export class ClusterNode implements Distribution, PidTranslator {
     if (peer === undefined || !peer.up) return Promise.reject(new CalleeExitedError(label, ExitReason.noconnection));
     return new Promise<void>((resolve, reject) => {
       const id = this.nextRequestId++;
-      const pending: PendingCall = { server: label, peer, timeoutMs, resolve: () => resolve(), reject, timer: undefined };
+      // a stop is no call: it has no instrumentation token, and its end is not a call's
+      const pending: PendingCall = { server: label, peer, timeoutMs, token: undefined, resolve: () => resolve(), reject, timer: undefined };
       const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'stop', id, to: isName ? server.name : server, reason }, peer);
       if (failure !== null) {
-        this.sendFailures[failure]++;
+        this.fail(failure, peer);
         reject(failure === 'encode' ? new UnencodableError('$', 'the stop reason cannot be encoded') : new CalleeExitedError(label, ExitReason.noconnection));
         return;
       }
@@ -571,6 +651,7 @@ export class ClusterNode implements Distribution, PidTranslator {
       const pending: PendingSpawn = { node, behaviour, peer, resolve, reject, timer: undefined };
       const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'spawn', id, b: behaviour, args: [...args], link }, peer);
       if (failure !== null) {
+        this.fail(failure, peer);
         reject(failure === 'encode' ? new UnencodableError('$', 'the spawn arguments cannot be encoded') : new NodeDownError(node));
         return;
       }
@@ -588,14 +669,16 @@ export class ClusterNode implements Distribution, PidTranslator {
   // -------------------------------------------------------------------------------------
   // Receiving
 
-  /** One frame from NATS. Never throws: what cannot be handled is counted. */
-  receive(bytes: Uint8Array): void {
+  /** One frame from NATS (with its headers). Never throws: what cannot be handled is counted. */
+  receive(bytes: Uint8Array, hdrs?: MsgHdrs): void {
     let frame: Frame;
     try {
       frame = checkFrame(this.codec.decode(bytes, this));
     } catch (error) {
       this.malformedFrames++;
-      if (!(error instanceof MalformedFrameError)) this.settings.logger?.warn(`codec ${this.codec.name} threw decoding: ${formatValue(error)}`);
+      const malformed = error instanceof MalformedFrameError;
+      if (!malformed) this.settings.logger?.warn(`codec ${this.codec.name} threw decoding: ${formatValue(error)}`);
+      if (this.ev !== null) this.ev.codecError('decode', malformed ? 'malformed' : 'codec_error');
       return;
     }
     if (frame.f === this.node) {
@@ -610,17 +693,47 @@ export class ClusterNode implements Distribution, PidTranslator {
     const peer = this.touch(frame.f, frame.c);
     peer.stats.framesReceived++;
     peer.stats.bytesReceived += bytes.byteLength;
+    const ev = this.ev;
+    // Heartbeats are broadcast, so neither side counts them as traffic with a peer.
+    if (ev !== null && frame.k !== 'hb') ev.remoteReceived(peer.remote, bytes.byteLength, MESSAGE_KINDS.has(frame.k), this.queueWait(frame, peer));
+    const trace = ev === null ? undefined : traceOf(hdrs);
+    const previous = trace === undefined ? undefined : (ev as DistributionEvents).traceIn(trace, frame.k === 'call');
     try {
       this.dispatch(frame, peer);
     } catch (error) {
       this.settings.logger?.error(`handling a ${frame.k} frame from ${frame.f} threw: ${formatValue(error)}`, { error });
+    } finally {
+      if (trace !== undefined) (ev as DistributionEvents).traceEnd(previous);
     }
+  }
+
+  /**
+   * Seconds from a timestamped message's send to now, by this node's clock: the sender's
+   * timestamp moved onto this clock by the offset the heartbeats estimated (none yet: taken as 0).
+   * NaN for frames without a timestamp.
+   */
+  private queueWait(frame: Frame, peer: Peer): number {
+    if ((frame.k !== 'msg' && frame.k !== 'nmsg') || frame.t === undefined) return Number.NaN;
+    const offsetMs = Number.isNaN(peer.offsetMs) ? 0 : peer.offsetMs;
+    return Math.max(0, wallMicros() - frame.t + offsetMs * 1000) / 1e6;
   }
 
   private dispatch(frame: Frame, peer: Peer): void {
     const system = this.system;
     switch (frame.k) {
       case 'hb':
+        if (frame.i !== undefined) peer.interval = frame.i;
+        // Answered to the sender alone, so it can measure the round trip and our clock's offset.
+        if (frame.s !== undefined && frame.t !== undefined) this.publish(peer.subject, { f: this.node, c: this.creation, k: 'hback', s: frame.s, t: frame.t, r: wallMicros() }, peer);
+        return;
+      case 'hback': {
+        const rtt = wallMicros() - frame.t;
+        if (rtt < 0) return;
+        // The answer was stamped about half way through the round trip.
+        peer.roundTrip(rtt / 1000, (frame.r - (frame.t + rtt / 2)) / 1000);
+        if (this.ev !== null) this.ev.heartbeatRtt(peer.remote, rtt / 1e6);
+        return;
+      }
       case 'bye':
         return;
       case 'msg':
@@ -689,6 +802,7 @@ export class ClusterNode implements Distribution, PidTranslator {
         }
         this.calls.delete(frame.id);
         system.clock.clearTimeout(call.timer);
+        if (this.ev !== null && call.token !== undefined) this.ev.remoteCallEnded(peer.remote, call.token, frame.ty ?? null, frame.ok ? 'ok' : callOutcome(frame.v));
         if (frame.ok) call.resolve(frame.v);
         else call.reject(this.callError(call, frame.v, frame.reason));
         return;
@@ -719,10 +833,13 @@ export class ClusterNode implements Distribution, PidTranslator {
   }
 
   /** Answers request `id` of `peer` (a call or a stop). */
-  private reply(peer: Peer, id: number, ok: boolean, v: unknown, reason: ExitReason | null): void {
+  private reply(peer: Peer, id: number, ok: boolean, v: unknown, reason: ExitReason | null, ty: string | null = null): void {
     if (!peer.up) return;
-    if (this.publish(peer.subject, { f: this.node, c: this.creation, k: 'reply', id, ok, v, reason }, peer) === 'encode') {
-      this.publishSignal(peer, { f: this.node, c: this.creation, k: 'reply', id, ok: false, v: new UnencodableError('$', 'the reply cannot be encoded'), reason: null });
+    const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'reply', id, ok, v, reason, ty }, peer);
+    if (failure === null) return;
+    this.fail(failure, peer);
+    if (failure === 'encode') {
+      this.publishSignal(peer, { f: this.node, c: this.creation, k: 'reply', id, ok: false, v: new UnencodableError('$', 'the reply cannot be encoded'), reason: null, ty });
     }
   }
 
@@ -747,8 +864,10 @@ export class ClusterNode implements Distribution, PidTranslator {
   }
 
   private serveCall(id: number, to: Pid | string, request: unknown, timeoutMs: number, peer: Peer): void {
-    const reply = (ok: boolean, v: unknown, reason: ExitReason | null): void => this.reply(peer, id, ok, v, reason);
     const pid = typeof to === 'string' ? this.system.whereis(to) : to;
+    // the server's type travels with the reply: the caller labels the remote call's duration with it
+    const ty = (pid === undefined ? undefined : this.system.handle(pid)?.type) ?? null;
+    const reply = (ok: boolean, v: unknown, reason: ExitReason | null): void => this.reply(peer, id, ok, v, reason, ty);
     if (pid === undefined || pid instanceof RemotePid) {
       reply(false, new NoProcError(typeof to === 'string' ? to : String(to)), null);
       return;
@@ -815,6 +934,11 @@ export class ClusterNode implements Distribution, PidTranslator {
     };
   }
 
+  /** Node events' view of this node's peers (for instrumentation tests). */
+  peerOf(node: string): RemoteNode | undefined {
+    return this.current.get(node)?.remote;
+  }
+
   /** Says goodbye, stops the heartbeat and detaches from the system (the connection is the caller's to close). */
   async leave(): Promise<void> {
     if (this.closed) return;
@@ -828,4 +952,12 @@ export class ClusterNode implements Distribution, PidTranslator {
     this.system.setDistribution(null);
     await this.nc.flush().catch(() => undefined);
   }
+}
+
+/** NATS headers carrying a W3C trace context. */
+function traceHeaders(trace: RemoteTrace): MsgHdrs {
+  const h = headers();
+  h.set('traceparent', trace.traceparent);
+  if (trace.tracestate !== undefined) h.set('tracestate', trace.tracestate);
+  return h;
 }

@@ -20,10 +20,14 @@ interface Header {
 /** @internal every frame. */
 export type Frame = Header &
   (
-    | { readonly k: 'hb' }
+    /** a heartbeat: its sequence number, the sender's wall clock (µs since the epoch) and heartbeat interval (ms) */
+    | { readonly k: 'hb'; readonly s?: number; readonly t?: number; readonly i?: number }
+    /** a heartbeat's answer, to its sender only: its `s` and `t`, and the answering node's wall clock on arrival */
+    | { readonly k: 'hback'; readonly s: number; readonly t: number; readonly r: number }
     | { readonly k: 'bye' }
-    | { readonly k: 'msg'; readonly to: Pid; readonly m: unknown }
-    | { readonly k: 'nmsg'; readonly name: string; readonly m: unknown }
+    /** `t`: the sender's wall clock at the send (µs since the epoch), when the sender measures queue waits */
+    | { readonly k: 'msg'; readonly to: Pid; readonly m: unknown; readonly t?: number }
+    | { readonly k: 'nmsg'; readonly name: string; readonly m: unknown; readonly t?: number }
     | { readonly k: 'link'; readonly from: Pid; readonly to: Pid }
     | { readonly k: 'unlink'; readonly from: Pid; readonly to: Pid }
     | { readonly k: 'exit'; readonly from: Pid; readonly to: Pid; readonly reason: ExitReason | 'kill'; readonly link: boolean }
@@ -31,7 +35,8 @@ export type Frame = Header &
     | { readonly k: 'demon'; readonly ref: number }
     | { readonly k: 'down'; readonly ref: number; readonly pid: Pid; readonly reason: ExitReason }
     | { readonly k: 'call'; readonly id: number; readonly to: Pid | string; readonly req: unknown; readonly tmo: number }
-    | { readonly k: 'reply'; readonly id: number; readonly ok: boolean; readonly v: unknown; readonly reason: ExitReason | null }
+    /** `ty`: the server's actor type, when the server was found */
+    | { readonly k: 'reply'; readonly id: number; readonly ok: boolean; readonly v: unknown; readonly reason: ExitReason | null; readonly ty?: string | null }
     | { readonly k: 'cast'; readonly to: Pid | string; readonly req: unknown }
     | { readonly k: 'stop'; readonly id: number; readonly to: Pid | string; readonly reason: ExitReason }
     | { readonly k: 'spawn'; readonly id: number; readonly b: string; readonly args: unknown[]; readonly link: Pid | null }
@@ -46,6 +51,8 @@ function bad(why: string): never {
 }
 
 const isId = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isTime = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const optionalTime = (v: unknown): boolean => v === undefined || isTime(v);
 const isPidOrName = (v: unknown): boolean => isPid(v) || typeof v === 'string';
 
 /** @internal Checks a decoded value is a frame, or throws MalformedFrameError. */
@@ -55,13 +62,18 @@ export function checkFrame(value: unknown): Frame {
   if (typeof v.f !== 'string' || !Number.isSafeInteger(v.c)) bad('no sender');
   switch (v.k) {
     case 'hb':
+      if (!optionalTime(v.s) || !optionalTime(v.t) || !optionalTime(v.i)) bad('a bad heartbeat');
+      break;
+    case 'hback':
+      if (!isTime(v.s) || !isTime(v.t) || !isTime(v.r)) bad('a bad heartbeat answer');
+      break;
     case 'bye':
       break;
     case 'msg':
-      if (!isPid(v.to)) bad('msg without a pid');
+      if (!isPid(v.to) || !optionalTime(v.t)) bad('msg without a pid');
       break;
     case 'nmsg':
-      if (typeof v.name !== 'string') bad('nmsg without a name');
+      if (typeof v.name !== 'string' || !optionalTime(v.t)) bad('nmsg without a name');
       break;
     case 'link':
     case 'unlink':
@@ -83,7 +95,7 @@ export function checkFrame(value: unknown): Frame {
       if (!isId(v.id) || !isPidOrName(v.to) || typeof v.tmo !== 'number' || !(v.tmo >= 0)) bad('a bad call');
       break;
     case 'reply':
-      if (!isId(v.id) || typeof v.ok !== 'boolean' || (v.reason !== null && !isExitReason(v.reason))) bad('a bad reply');
+      if (!isId(v.id) || typeof v.ok !== 'boolean' || (v.reason !== null && !isExitReason(v.reason)) || (v.ty !== undefined && v.ty !== null && typeof v.ty !== 'string')) bad('a bad reply');
       break;
     case 'cast':
       if (!isPidOrName(v.to)) bad('a bad cast');

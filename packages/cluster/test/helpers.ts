@@ -21,9 +21,8 @@ export function clusterName(): string {
   return `t${process.pid}_${++clusters}`;
 }
 
-/** A node in this process. */
-export async function localNode(servers: string, cluster: string, node: string, options: Partial<JoinOptions> = {}): Promise<Cluster> {
-  const system = new ActorSystem({ logger: null });
+/** A node in this process (of `system`, default a fresh one). */
+export async function localNode(servers: string, cluster: string, node: string, options: Partial<JoinOptions> = {}, system = new ActorSystem({ logger: null })): Promise<Cluster> {
   return joinCluster(system, { servers, cluster, node, heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS, logger: null, ...options });
 }
 
@@ -36,6 +35,12 @@ export interface Timing {
 /** The timing of most suites: node-down within a second. */
 export const FAST: Timing = { heartbeatMs: HEARTBEAT_MS, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS };
 
+/** What an agent node runs with besides its cluster settings: its timing (default FAST), and telemetry. */
+export interface AgentOptions extends Partial<Timing> {
+  /** Telemetry as its instrumentation (read with the 'value' and 'histogram' commands). */
+  readonly telemetry?: boolean;
+}
+
 /** A node in its own process, running test/support/node-agent.ts. */
 export class AgentNode {
   readonly name: string;
@@ -45,11 +50,11 @@ export class AgentNode {
   readonly ready: Promise<{ creation: number }>;
   readonly exited: Promise<number | null>;
 
-  constructor(servers: string, cluster: string, name: string, timing: Timing = FAST) {
+  constructor(servers: string, cluster: string, name: string, extra: AgentOptions = {}) {
     this.name = name;
     const agent = fileURLToPath(new URL('./support/node-agent.ts', import.meta.url));
     const register = new URL('./support/register-ts.mjs', import.meta.url).href;
-    const config = { servers, cluster, node: name, ...timing };
+    const config = { servers, cluster, node: name, ...FAST, ...extra };
     this.process = fork(agent, [JSON.stringify(config)], {
       execArgv: ['--conditions=@joerl/source', '--import', register],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -85,11 +90,11 @@ export class AgentNode {
 }
 
 /** Starts agent nodes and waits until `observer` sees each of them up. */
-export async function startAgents(observer: Cluster, servers: string, cluster: string, names: string[], timing: Timing = FAST): Promise<AgentNode[]> {
+export async function startAgents(observer: Cluster, servers: string, cluster: string, names: string[], options: AgentOptions = {}): Promise<AgentNode[]> {
   // The first one fills the transpile cache; the others then start in parallel from it.
-  const first = new AgentNode(servers, cluster, names[0] as string, timing);
+  const first = new AgentNode(servers, cluster, names[0] as string, options);
   await first.ready;
-  const agents = [first, ...names.slice(1).map((n) => new AgentNode(servers, cluster, n, timing))];
+  const agents = [first, ...names.slice(1).map((n) => new AgentNode(servers, cluster, n, options))];
   await Promise.all(agents.map((a) => a.ready));
   await Promise.all(names.map((n) => observer.waitForNode(n, 20_000)));
   return agents;
@@ -103,19 +108,30 @@ export interface ClusterSuite {
   readonly agents: AgentNode[];
 }
 
+/** How a suite's nodes are made. */
+export interface SuiteOptions {
+  /** The system of this process's node `'test'` (default a fresh, quiet one). */
+  readonly system?: () => ActorSystem;
+  /** The agents' options. */
+  readonly agents?: AgentOptions;
+  /** How every node of the suite beats (default FAST). */
+  readonly timing?: Timing;
+}
+
 /**
  * Registers one suite's cluster: before it, a nats-server, this process as node `'test'`, and an
  * agent node per name (all beating at `timing`), handed to `ready`; after it, every agent killed, the node left and the
  * server stopped (whatever of it was started).
  */
-export function clusterSuite(cluster: string, agentNames: string[], ready: (suite: ClusterSuite) => void, timing: Timing = FAST): void {
+export function clusterSuite(cluster: string, agentNames: string[], ready: (suite: ClusterSuite) => void, options: SuiteOptions = {}): void {
   let nats: NatsServer | undefined;
   let me: Cluster | undefined;
   const agents: AgentNode[] = [];
   beforeAll(async () => {
     nats = await NatsServer.start();
-    me = await localNode(nats.url, cluster, 'test', timing);
-    if (agentNames.length > 0) agents.push(...(await startAgents(me, nats.url, cluster, agentNames, timing)));
+    const timing = options.timing ?? FAST;
+    me = await localNode(nats.url, cluster, 'test', timing, options.system?.());
+    if (agentNames.length > 0) agents.push(...(await startAgents(me, nats.url, cluster, agentNames, { ...timing, ...options.agents })));
     ready({ nats, me, agents });
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ let me: Cluster;
 let agents: AgentNode[];
 const cluster = clusterName();
 
-clusterSuite(cluster, ['lazarus'], (suite) => ({ nats, me, agents } = suite), SLOW);
+clusterSuite(cluster, ['lazarus'], (suite) => ({ nats, me, agents } = suite), { timing: SLOW });
 
 
 describe('a node restarted faster than the heartbeat timeout', () => {

@@ -33,7 +33,8 @@ export function sendFrom(sys: ActorSystem, sender: ActorProcess | null, dest: De
   if (proc === null) {
     // Another node's actor: the distribution carries it (and counts its own failures).
     if (sys.dist !== null && (dest instanceof RemotePid || isRemoteName(dest))) {
-      return sys.dist.send(sender === null ? null : sender.pid, dest, message);
+      const events = sys.distEvents;
+      return sys.dist.send(sender === null ? null : sender.pid, dest, message, events === null ? undefined : events.traceOut(sender));
     }
     sys.refusedCount++;
     if (sys.ins !== null) sys.ins.sendFailed('noproc', typeOfDest(dest), sender);

@@ -9,6 +9,7 @@
  * @module
  */
 import { ActorType } from './actor-type.js';
+import type { RemoteTrace } from './distribution-events.js';
 import type { ExitReason, ExitSignalReason } from './exit-reason.js';
 import { Pid, RemotePid } from './pid.js';
 import type { DownSignal, MonitorRef } from './signal.js';
@@ -33,6 +34,8 @@ export class RemoteNode {
   readonly index: number;
   /** Owned by the distribution (per-node state); core never reads it. */
   slot: unknown = undefined;
+  /** Owned by the instrumentation's {@link DistributionEvents} (per-peer metrics); core never reads it. */
+  stats: unknown = undefined;
   constructor(name: string, creation: number, index: number) {
     this.name = name;
     this.creation = creation;
@@ -64,9 +67,10 @@ export interface Distribution {
   /**
    * Sends `message` to a remote pid or name. Returns false, and counts it, if it could not be
    * encoded or handed to the transport, or the node is known to be down; true does not mean
-   * delivered (delivery is at most once, as in Erlang).
+   * delivered (delivery is at most once, as in Erlang). `trace` is the sender's trace context,
+   * when the system's instrumentation traces this send (see `DistributionEvents.traceOut`).
    */
-  send(from: Pid | null, to: RemotePid | RemoteName, message: unknown): boolean;
+  send(from: Pid | null, to: RemotePid | RemoteName, message: unknown, trace?: RemoteTrace): boolean;
   /** A local actor links to a remote pid (both ends learn of it; a dead or unreachable target answers with an exit signal). */
   link(from: Pid, to: RemotePid): void;
   /** Removes a link made by {@link Distribution.link}. */

@@ -20,6 +20,16 @@ export type {
 export { type Clock, MAX_TIMER_DELAY_MS, systemClock, TestClock, type TimerHandle } from './clock.js';
 export { Deadline, DeadlineQueue } from './deadlines.js';
 export {
+  CODEC_ERROR_REASONS,
+  type CodecDirection,
+  type CodecErrorReason,
+  type DistributionEvents,
+  REMOTE_SEND_FAILURES,
+  type RemoteSendFailure,
+  type RemoteTrace,
+  type TransportEvent,
+} from './distribution-events.js';
+export {
   type Distribution,
   isRemoteName,
   makeDeadPid,

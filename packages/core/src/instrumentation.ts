@@ -11,6 +11,7 @@
  * @module
  */
 import type { ActorType } from './actor-type.js';
+import type { DistributionEvents } from './distribution-events.js';
 import type { ExitReason } from './exit-reason.js';
 import type { Pid } from './pid.js';
 import type { SignalKind, SignalOutcome } from './signal.js';
@@ -102,6 +103,12 @@ export interface Instrumentation {
    * may change it over time.
    */
   readonly perMessage: boolean;
+  /**
+   * The distribution's events (traffic with other nodes, node events, remote calls, trace
+   * context across nodes), when this instrumentation wants them. Read once, when a distribution
+   * attaches (and by core once per remote send): leave it out and nodes report nothing.
+   */
+  readonly distribution?: DistributionEvents | null;
   /** The system this instrumentation serves was created with it (called once, from its constructor). */
   attached(system: ActorSystem): void;
   /** The system finished shutting down: release timers and resources. */

@@ -22,6 +22,7 @@ import {
 import type { Behavior, Destination, ReceiveFunction, SpawnOptions } from './behavior.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Distribution, NO_NODE, type RemoteSignal } from './distribution.js';
+import type { DistributionEvents } from './distribution-events.js';
 import { liveProc, sendFrom, sendOrWait, waiterTimedOut } from './delivery.js';
 import { InvalidArgumentError, InvalidConfigError, InvalidNameError, SystemStoppedError } from './errors.js';
 import { assertNever, ExitReason as Exit, type ExitReason, type ExitSignalReason } from './exit-reason.js';
@@ -150,6 +151,8 @@ export class ActorSystem {
   private shutdownPromise: Promise<void> | null = null;
   /** @internal The distribution (null for a single node: sends then pay one null check on their miss path only). */
   dist: Distribution | null = null;
+  /** @internal The instrumentation's distribution events, or null (read once per remote send). */
+  readonly distEvents: DistributionEvents | null;
 
   constructor(options: ActorSystemOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -163,6 +166,7 @@ export class ActorSystem {
     this.clock = options.clock ?? systemClock;
     this.instrumentation = options.instrumentation ?? null;
     this.ins = this.instrumentation;
+    this.distEvents = this.ins?.distribution ?? null;
     this.logger = options.logger === undefined ? consoleLogger : options.logger;
     this.scheduler = new Scheduler(this, options.scheduler);
     const mailbox = checkMailboxOptions(options.mailbox, 'mailbox', DEFAULT_MAILBOX_CAPACITY, 'reject');

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { formatValue } from '@joerl/core';
+import { formatValue, NO_NODE } from '@joerl/core';
 import type { Logger } from '@joerl/core';
 import { type DeltaBatch, DeltaCollector, type Telemetry, type TelemetryProvider } from '@joerl/telemetry';
 import type { StatsD } from 'hot-shots';
 import { ExportTimeoutError } from './errors.js';
 import type { ExportResult } from './export-result.js';
 import { histogramPoints } from './histogram-points.js';
-import { datadogMetricName, datadogTags } from './metric-tags.js';
+import { datadogMetricName, datadogTags, tag } from './metric-tags.js';
 
 /** The backend label of `joerl_telemetry_export_errors_total`. */
 const BACKEND = 'datadog';
@@ -67,6 +67,8 @@ export interface ExporterSettings {
  */
 export class DatadogExporter {
   private readonly telemetry: Telemetry;
+  /** `node:<name>` while the system is a node of a cluster, for the batch being written; else null. */
+  private nodeTag: string | null = null;
   private readonly client: StatsD;
   private readonly raw: RawSender;
   private readonly deltas: DeltaCollector;
@@ -190,6 +192,8 @@ export class DatadogExporter {
   /** Hands a batch to the client; returns the number of lines. */
   private write(batch: DeltaBatch): number {
     const client = this.client;
+    const node = this.telemetry.actorSystem?.nodeName;
+    this.nodeTag = node === undefined || node === NO_NODE ? null : tag('node', node);
     let lines = 0;
     // Rate 1 explicitly: a client configured with a default sample rate would otherwise drop lines.
     for (const c of batch.counters) {
@@ -216,6 +220,7 @@ export class DatadogExporter {
   private tags(labels: DeltaBatch['counters'][number]['labels']): string[] {
     const tags = datadogTags(labels);
     for (const t of this.settings.extraTags) tags.push(t);
+    if (this.nodeTag !== null) tags.push(this.nodeTag);
     return tags;
   }
 

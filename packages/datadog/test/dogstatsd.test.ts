@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createDogStatsD } from '../src/dogstatsd-client.js';
 import { datadog, type DatadogOptions, ExportTimeoutError } from '../src/index.js';
 import { startFakeAgent } from './fake-agent.js';
+import { namedNode } from '@joerl/test-utils';
 import { agentTotal, handleMessages, lastGauge, noTracer, tagsOf, within } from './helpers.js';
 
 const agent = await startFakeAgent();
@@ -40,6 +41,19 @@ function streamClient(write: (callback: (error?: Error | null) => void) => void,
 const exportErrors = (telemetry: Telemetry) => telemetry.value('joerl_telemetry_export_errors_total', { backend: 'datadog' });
 
 describe('what reaches DogStatsD', () => {
+  it('every metric of a node of a cluster carries a node tag', async () => {
+    const { system, exporter } = setup();
+    system.setDistribution(namedNode('orders-1'));
+    await handleMessages(system, 3, 'noded');
+    expect((await exporter.flush()).kind).toBe('sent');
+    const lines = await agent.waitForLines((l) => agentTotal(l, 'joerl.messages.processed', { actor_type: 'noded' }) >= 3, 'the noded messages');
+    const own = lines.filter((l) => tagsOf(l).actor_type === 'noded');
+    expect(own.length).toBeGreaterThan(3);
+    expect(own.filter((l) => tagsOf(l).node !== 'orders-1')).toEqual([]);
+    system.setDistribution(null);
+    await system.shutdown();
+  });
+
   it('histograms arrive as one distribution value per non-empty bucket, weighted by a sample rate so the agent counts every observation', async () => {
     const { telemetry, system, exporter } = setup({}, { sampling: { timing: 1 } });
     await handleMessages(system, 50, 'weighted');

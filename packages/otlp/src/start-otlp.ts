@@ -42,6 +42,12 @@ export interface OtlpOptions {
   /** More resource attributes (`deployment.environment.name`...); they override `OTEL_RESOURCE_ATTRIBUTES`. */
   readonly resourceAttributes?: Attributes;
   /**
+   * This node's name in a cluster (`@joerl/cluster`'s `node`): the resource attribute
+   * `joerl.node`, and `service.instance.id` unless `serviceInstanceId` is given. A resource is
+   * fixed once the providers start, so give it here: the same name the system joins with.
+   */
+  readonly node?: string;
+  /**
    * The collector's base URL; `/v1/metrics` and `/v1/traces` are appended. Default:
    * `OTEL_EXPORTER_OTLP_{METRICS,TRACES}_ENDPOINT` (full URLs), then `OTEL_EXPORTER_OTLP_ENDPOINT`,
    * then `http://127.0.0.1:4318`.
@@ -123,7 +129,7 @@ export async function startOtlp(options: OtlpOptions = {}): Promise<Otlp> {
   const wantTraces = flag(options.traces, 'traces');
   const interval = options.exportIntervalMs === undefined ? envMs('OTEL_METRIC_EXPORT_INTERVAL') ?? 60_000 : ms(options.exportIntervalMs, 'exportIntervalMs');
   const timeout = options.timeoutMs === undefined ? undefined : ms(options.timeoutMs, 'timeoutMs');
-  for (const key of ['serviceName', 'serviceInstanceId'] as const) {
+  for (const key of ['serviceName', 'serviceInstanceId', 'node'] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new InvalidConfigError(key, value, 'a non-empty string');
   }

@@ -118,6 +118,15 @@ describe('metrics over OTLP/HTTP (protobuf, decoded with the official definition
     expect(receiver.metric('joerl.links.created')?.resource).toMatchObject({ 'service.name': 'billing', 'service.instance.id': 'billing-7', 'deployment.environment.name': 'test' });
   });
 
+  it('a cluster node is named by joerl.node and, unless one is given, service.instance.id', async () => {
+    const { otlp } = await setup({ serviceName: 'orders', node: 'orders-2' });
+    await otlp.forceFlush();
+    expect(receiver.metric('joerl.links.created')?.resource).toMatchObject({ 'service.name': 'orders', 'service.instance.id': 'orders-2', 'joerl.node': 'orders-2' });
+    const own = await setup({ node: 'orders-3', serviceInstanceId: 'pod-17' });
+    expect(own.otlp.resource.attributes).toMatchObject({ 'service.instance.id': 'pod-17', 'joerl.node': 'orders-3' });
+    await expect(startOtlp({ node: '' })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+  });
+
   it('without a service.instance.id configured, each setup reports a distinct random one', async () => {
     const a = await setup();
     const b = await setup();

@@ -13,6 +13,13 @@ export interface FamilySource {
   readonly system: string | undefined;
   readonly def: MetricDef;
   readonly snapshot: ScrapeSnapshot;
+  /** What the worker nodes of this system reported for the scrape under way (empty without workers). */
+  readonly workers: WorkerScrape;
+}
+
+/** @internal the worker nodes' families of the scrape under way, each with its node label */
+export interface WorkerScrape {
+  current: readonly { readonly node: Readonly<Record<string, string>>; readonly families: ReadonlyMap<string, MetricFamily> }[];
 }
 
 /** @internal a value as prom-client's registry renders it */
@@ -84,7 +91,12 @@ export class FamilyCollector {
     for (const source of this.sources) {
       try {
         const family = source.snapshot.family(source.def.name);
-        if (family !== undefined) this.map(family, source.system, values);
+        if (family !== undefined) this.map(family, source.system, source.snapshot.node(), values);
+        // Each worker node's samples, labelled with its node: side by side, never summed.
+        for (const worker of source.workers.current) {
+          const theirs = worker.families.get(source.def.name);
+          if (theirs !== undefined) this.map(theirs, source.system, worker.node, values);
+        }
       } catch (error) {
         source.snapshot.failed(`exporting ${this.key}`, error);
       }
@@ -95,10 +107,11 @@ export class FamilyCollector {
   /** Values are read from telemetry at each scrape: there is nothing to reset. */
   reset(): void {}
 
-  private map(family: MetricFamily, system: string | undefined, out: PromValue[]): void {
+  private map(family: MetricFamily, system: string | undefined, node: Readonly<Record<string, string>> | null, out: PromValue[]): void {
     const histogram = this.type === 'histogram';
     for (const sample of family.samples) {
-      const labels = system === undefined ? { ...sample.labels } : { system, ...sample.labels };
+      const own = node === null ? sample.labels : { ...node, ...sample.labels };
+      const labels = system === undefined ? { ...own } : { system, ...own };
       if (histogram) {
         if (isHistogramSample(sample)) pushHistogram(this.name, labels, sample, out);
       } else if (!isHistogramSample(sample)) {

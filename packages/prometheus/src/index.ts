@@ -17,4 +17,12 @@ export {
   type PrometheusOptions,
   type PrometheusProvider,
 } from './prometheus.js';
+export {
+  DEFAULT_WORKER_TIMEOUT_MS,
+  gatherFromWorkers,
+  type GatherWorkers,
+  type MetricsPort,
+  type NodeFamilies,
+  serveWorkerMetrics,
+} from './worker-metrics.js';
 export { DEFAULT_HOST, DEFAULT_PORT, type ListenOptions, METRICS_SERVER_LIMITS, type MetricsServer } from './server.js';

@@ -64,3 +64,14 @@ export function checkSystem(system: unknown): string | undefined {
   }
   return system;
 }
+
+/** @internal checks the `nodeLabel` option: the label's name, or null for none */
+export function checkNodeLabel(nodeLabel: unknown, defs: readonly MetricDef[], systemLabel: boolean): string | null {
+  if (nodeLabel === undefined) return 'node';
+  if (nodeLabel === false) return null;
+  const taken = new Set(defs.flatMap((d) => d.labels));
+  if (typeof nodeLabel !== 'string' || !LABEL_NAME.test(nodeLabel) || nodeLabel.startsWith('__') || nodeLabel === 'le' || taken.has(nodeLabel) || (systemLabel && nodeLabel === 'system')) {
+    throw new InvalidConfigError('nodeLabel', nodeLabel, "false, or a Prometheus label name no joerl metric uses (default 'node'), e.g. 'joerl_node'");
+  }
+  return nodeLabel;
+}

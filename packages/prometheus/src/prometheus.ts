@@ -16,11 +16,12 @@ import {
 } from 'prom-client';
 import { ExporterClosedError, MetricNameTakenError } from './errors.js';
 import { exposition } from './exposition.js';
-import { FamilyCollector, type FamilySource } from './family-collector.js';
+import { FamilyCollector, type FamilySource, type WorkerScrape } from './family-collector.js';
 import { metricsHandler } from './handler.js';
-import { checkPrefix, checkSystem, openMetricsUnit, prometheusName } from './names.js';
+import { checkNodeLabel, checkPrefix, checkSystem, openMetricsUnit, prometheusName } from './names.js';
 import { ScrapeSnapshot } from './scrape.js';
 import { type ListenOptions, listenMetrics, type MetricsServer } from './server.js';
+import type { GatherWorkers, NodeFamilies } from './worker-metrics.js';
 
 /**
  * prom-client's default Node.js metrics options (`prefix`, `labels`, `gcDurationBuckets`,
@@ -62,6 +63,19 @@ export interface PrometheusOptions<T extends RegistryContentType = PrometheusCon
    * a registry holds joerl's metrics of one system.
    */
   readonly system?: string;
+  /**
+   * The label naming this node on every joerl sample while the actor system is a node of a
+   * cluster (`@joerl/cluster`): default `'node'`, with the node's name as value. `false` for none,
+   * e.g. when your relabeling already tells nodes apart by `instance`. A single node (not in a
+   * cluster) has no such label.
+   */
+  readonly nodeLabel?: string | false;
+  /**
+   * The worker-thread nodes of this process, gathered at each scrape and served with this
+   * system's metrics, each sample labelled with its node (never summed): `gatherFromWorkers(pool.workers)`,
+   * with `serveWorkerMetrics(telemetry, parentPort)` in each worker. Needs the node label.
+   */
+  readonly workers?: GatherWorkers;
   /** Prepended to every joerl metric name, e.g. `'myapp_'` → `myapp_joerl_actors_active` (default none). */
   readonly prefix?: string;
   /** Where export failures are reported, once each (default the console; `null` for silence). */
@@ -151,6 +165,9 @@ class PrometheusExporter<T extends RegistryContentType> implements PrometheusPro
   /** OpenMetrics `# UNIT` of each family that has one, by family name */
   private readonly units = new Map<string, string>();
   private closing: Promise<void> | null = null;
+  private readonly gather: GatherWorkers | null;
+  private readonly nodeLabel: string | null;
+  private readonly workerScrape: WorkerScrape = { current: [] };
 
   constructor(options: PrometheusOptions<T>) {
     if (typeof options !== 'object' || options === null) throw new InvalidConfigError('prometheus options', options, 'an object with at least `telemetry`');
@@ -163,7 +180,16 @@ class PrometheusExporter<T extends RegistryContentType> implements PrometheusPro
     this.telemetry = telemetry;
     this.registry = registry;
     this.name = system === undefined ? 'prometheus' : `prometheus:${system}`;
-    this.snapshot = new ScrapeSnapshot(telemetry, logger, `@joerl/prometheus${system === undefined ? '' : ` (system="${system}")`}`);
+    const nodeLabel = checkNodeLabel(options.nodeLabel, telemetry.definitions, system !== undefined);
+    if (options.workers !== undefined && typeof options.workers !== 'function') {
+      throw new InvalidConfigError('workers', options.workers, 'a function gathering the worker nodes\' families, e.g. gatherFromWorkers(pool.workers)');
+    }
+    if (options.workers !== undefined && nodeLabel === null) {
+      throw new InvalidConfigError('nodeLabel', false, "a label name: with workers, each node's samples are told apart by it");
+    }
+    this.gather = options.workers ?? null;
+    this.nodeLabel = nodeLabel;
+    this.snapshot = new ScrapeSnapshot(telemetry, logger, `@joerl/prometheus${system === undefined ? '' : ` (system="${system}")`}`, nodeLabel);
 
     // Check every name first, so that a conflict registers nothing.
     const plan = telemetry.definitions.map((def) => {
@@ -174,7 +200,7 @@ class PrometheusExporter<T extends RegistryContentType> implements PrometheusPro
       this.defaultMetricNames = addDefaultMetrics(registry, options.defaultMetrics === true ? {} : options.defaultMetrics);
     }
     for (const { name, def, shared } of plan) {
-      const source: FamilySource = { system, def, snapshot: this.snapshot };
+      const source: FamilySource = { system, def, snapshot: this.snapshot, workers: this.workerScrape };
       let collector = shared;
       if (collector === undefined) {
         collector = new FamilyCollector(name, source);
@@ -195,8 +221,20 @@ class PrometheusExporter<T extends RegistryContentType> implements PrometheusPro
     this.attach();
   }
 
-  metrics(contentType: RegistryContentType = this.registry.contentType): Promise<string> {
+  async metrics(contentType: RegistryContentType = this.registry.contentType): Promise<string> {
+    if (this.gather !== null) await this.gatherWorkers(this.gather, this.nodeLabel as string);
     return exposition(this.registry, contentType, this.units);
+  }
+
+  /** Reads the worker nodes' families for the scrape about to render. */
+  private async gatherWorkers(gather: GatherWorkers, label: string): Promise<void> {
+    let gathered: readonly NodeFamilies[] = [];
+    try {
+      gathered = await gather();
+    } catch (error) {
+      this.snapshot.failed('gathering the worker nodes', error);
+    }
+    this.workerScrape.current = gathered.map((w) => ({ node: { [label]: w.node }, families: new Map(w.families.map((f) => [f.def.name, f])) }));
   }
 
   async listen(options: ListenOptions = {}): Promise<MetricsServer> {

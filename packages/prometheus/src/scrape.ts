@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { formatValue } from '@joerl/core';
+import { formatValue, NO_NODE } from '@joerl/core';
 import type { Logger } from '@joerl/core';
 import type { MetricFamily, Telemetry } from '@joerl/telemetry';
 
@@ -17,18 +17,33 @@ import type { MetricFamily, Telemetry } from '@joerl/telemetry';
  */
 export class ScrapeSnapshot {
   private families: Map<string, MetricFamily> | null = null;
+  /** This scrape's node label (name and value), or null. */
+  private nodeLabels: Readonly<Record<string, string>> | null = null;
   private readonly reported = new Set<string>();
 
   constructor(
     private readonly telemetry: Telemetry,
     private readonly logger: Logger | null,
     private readonly label: string,
+    /** The label naming the node, or null for none. */
+    private readonly nodeLabel: string | null = null,
   ) {}
+
+  /**
+   * `{ [nodeLabel]: node }` while the system is a node of a cluster, read once per scrape; null
+   * for a single node or with the node label off.
+   */
+  node(): Readonly<Record<string, string>> | null {
+    if (this.families === null) this.family('');
+    return this.nodeLabels;
+  }
 
   /** The family named `name` (a telemetry name, unprefixed) in this scrape's snapshot. */
   family(name: string): MetricFamily | undefined {
     if (this.families === null) {
       this.families = this.read();
+      const node = this.nodeLabel === null ? NO_NODE : (this.telemetry.actorSystem?.nodeName ?? NO_NODE);
+      this.nodeLabels = node === NO_NODE || this.nodeLabel === null ? null : { [this.nodeLabel]: node };
       queueMicrotask(() => {
         this.families = null;
       });

@@ -1,7 +1,8 @@
 import { ActorSystem } from '@joerl/core';
 import { type Call, GenServer, type GenServerDefinition, GenStatem, type GenStatemDefinition, Supervisor } from '@joerl/gen';
-import { createTelemetry, type Telemetry, type TelemetryOptions } from '@joerl/telemetry';
-import { deferred, within } from '@joerl/test-utils';
+import { createTelemetry, type MetricDef, type Telemetry, type TelemetryOptions } from '@joerl/telemetry';
+import { UNIT_SUFFIX } from '../src/index.js';
+import { deferred, scriptedClusterTraffic, within } from '@joerl/test-utils';
 
 export { deferred, freePort, HOSTILE_TARGETS, type HostileKind, INTERNAL_TEXT, makeHostile, rawRequest, requestArbitrary, within } from '@joerl/test-utils';
 
@@ -204,6 +205,7 @@ export async function exerciseCatalog(system: ActorSystem, telemetry: Telemetry)
   dropper.send(1);
   dropper.send(2); // a queued message dropped: drop_oldest
   await system.idle();
+  scriptedClusterTraffic(system, telemetry.distribution); // a node with two peers
 
   for (let i = 0; telemetry.value('joerl_telemetry_label_overflow_total') === 0 && i < 1000; i++) {
     system.spawn(() => {}, { type: `overflow_${i}` });
@@ -217,6 +219,15 @@ export async function exerciseCatalog(system: ActorSystem, telemetry: Telemetry)
       return within(drained.promise, 5000, 'the gated actor to drain its mailbox');
     },
   };
+}
+
+/**
+ * Whether a catalog name ends with its unit, as Prometheus wants. The one exception: byte counters
+ * that name what they count after the unit (`joerl_remote_bytes_sent_total`, the cluster metrics'
+ * given names); those have no OpenMetrics `# UNIT` line.
+ */
+export function unitInName(def: MetricDef): boolean {
+  return def.name.replace(def.kind === 'counter' ? /_total$/ : /$/, '').endsWith(UNIT_SUFFIX[def.unit]);
 }
 
 /** A provider that throws on every spawn (counted in joerl_telemetry_provider_errors_total). */

@@ -9,7 +9,7 @@ import { CATALOG, type Telemetry } from '@joerl/telemetry';
 import { scriptedWorkload } from '@joerl/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MetricsServer, prometheus, type PrometheusProvider } from '../src/index.js';
-import { type Exercise, exerciseCatalog, faultyProvider, instrumented, poll, type PrometheusServer, startPrometheus } from './helpers.js';
+import { type Exercise, exerciseCatalog, faultyProvider, instrumented, poll, type PrometheusServer, startPrometheus, unitInName } from './helpers.js';
 
 const WAIT_MS = 20_000;
 
@@ -87,7 +87,7 @@ describe('a real Prometheus server scraping joerl', () => {
     });
     for (const def of CATALOG) {
       // An OpenMetrics counter family is named without `_total`: proof of which format was parsed.
-      const unit = { s: 'seconds', By: 'bytes', ratio: 'ratio', '%': 'percent', '1': '' }[def.unit];
+      const unit = unitInName(def) ? { s: 'seconds', By: 'bytes', ratio: 'ratio', '%': 'percent', '1': '' }[def.unit] : '';
       expect(metadata[openMetricsFamily(def.name, def.kind)], def.name).toEqual([{ type: def.kind, help: def.help, unit }]);
     }
   });

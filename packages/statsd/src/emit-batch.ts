@@ -23,8 +23,15 @@ export class BatchEmitter {
     private readonly maxTimings: number,
   ) {}
 
-  /** Writes `batch` to `client` (buffered by hot-shots until the caller flushes it). */
-  emit(client: StatsD, batch: DeltaBatch): void {
+  /** This batch's `node` label while the system is a node of a cluster, else null. */
+  private node: Labels | null = null;
+
+  /**
+   * Writes `batch` to `client` (buffered by hot-shots until the caller flushes it). `node`: the
+   * cluster node's name, tagged on every line (or null for a single node).
+   */
+  emit(client: StatsD, batch: DeltaBatch, node: string | null = null): void {
+    this.node = node === null ? null : { node };
     for (const c of batch.counters) {
       const s = this.series(c.def, '', c.labels);
       // An explicit rate of 1: a client-wide sampleRate must not drop a pre-aggregated delta.
@@ -54,6 +61,6 @@ export class BatchEmitter {
   }
 
   private series(def: MetricDef, suffix: string, labels: Labels) {
-    return series(this.style, `${this.prefix}${def.otelName}${suffix}`, def, labels);
+    return series(this.style, `${this.prefix}${def.otelName}${suffix}`, def, this.node === null ? labels : { ...labels, ...this.node });
   }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { formatValue } from '@joerl/core';
+import { formatValue, NO_NODE } from '@joerl/core';
 import { DeltaCollector, type Telemetry } from '@joerl/telemetry';
 import { StatsD } from 'hot-shots';
 import { BatchEmitter } from './emit-batch.js';
@@ -139,7 +139,7 @@ class Exporter implements StatsdExporter {
     if (this.owned && this.failedLast) this.replaceClient();
     const client = this.current;
     try {
-      this.emitter.emit(client, this.deltas.next());
+      this.emitter.emit(client, this.deltas.next(), nodeOf(this.telemetry));
     } catch {
       // hot-shots throws synchronously only without an errorHandler (e.g. a cached DNS error).
       this.telemetry.exportFailed(BACKEND);
@@ -205,4 +205,10 @@ class Exporter implements StatsdExporter {
       }
     });
   }
+}
+
+/** The name of the cluster node the telemetry's system is, or null for a single node. */
+function nodeOf(telemetry: Telemetry): string | null {
+  const node = telemetry.actorSystem?.nodeName;
+  return node === undefined || node === NO_NODE ? null : node;
 }

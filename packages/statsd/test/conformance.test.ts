@@ -20,7 +20,7 @@ describe.each<TagStyle>(['dogstatsd', 'telegraf', 'names'])('conformance with %s
     await exporter.flush();
     await scriptedWorkload(system);
     await exporter.flush();
-    truth = expected(telemetry);
+    truth = expected(telemetry, style);
     const current = () => totals(sink.lines.map((l) => decode(l)).filter((d) => d !== undefined));
     // Datagrams may still be on their way after flush(): wait (bounded) until everything adds up,
     // then assert, so a mismatch shows as a diff rather than a timeout.

@@ -1,5 +1,6 @@
 import { isHistogramSample, type Labels, type MetricDef, type Telemetry } from '@joerl/telemetry';
 import type { TagStyle } from '../src/index.js';
+import { sanitizeLabelValue } from '../src/tag-style.js';
 import type { StatsdLine } from './helpers.js';
 
 /** What a line stands for: a sample of a catalog metric, or one of a histogram's exact counters. */
@@ -75,21 +76,23 @@ export function totals(decoded: readonly Decoded[]) {
 const VOLATILE = new Set(['joerl_system_memory_bytes', 'joerl_event_loop_delay_seconds']);
 
 /** The same shapes, read from the telemetry (the in-memory truth): non-zero counters, stable gauges, histogram counts. */
-export function expected(telemetry: Telemetry) {
+export function expected(telemetry: Telemetry, style: TagStyle) {
   const counters: Record<string, number> = {};
   const gauges: Record<string, number> = {};
   const timings: Record<string, number> = {};
   const exact: Record<string, number> = {};
   for (const family of telemetry.collect()) {
     const def = family.def;
-    for (const s of family.samples) {
+    for (const sample of family.samples) {
+      // label values arrive as the style makes them safe: `(unknown)` as `_unknown_`
+      const s = { ...sample, labels: Object.fromEntries(Object.entries(sample.labels).map(([k, v]) => [k, sanitizeLabelValue(style, v)])) };
       if (isHistogramSample(s)) {
         if (s.count === 0) continue;
         timings[keyOf(def, s.labels)] = s.count;
         exact[keyOf(def, s.labels, 'exact.count')] = s.count;
         if (s.sum > 0) exact[keyOf(def, s.labels, 'exact.sum')] = s.sum;
       } else if (def.kind === 'counter') {
-        if (s.value !== 0) counters[keyOf(def, s.labels)] = telemetry.value(def.name, s.labels);
+        if (s.value !== 0) counters[keyOf(def, s.labels)] = telemetry.value(def.name, sample.labels);
       } else if (!VOLATILE.has(def.name)) {
         gauges[keyOf(def, s.labels)] = s.value;
       }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ActorSystem } from '@joerl/core';
 import { metricDef } from '@joerl/telemetry';
 import { statsd, statsdName, type StatsdExporter, type StatsdOptions } from '../src/index.js';
+import { namedNode } from '@joerl/test-utils';
 import { fixedSource, instrumented, linesOf, scriptedWorkload, sumOf, udpSink, type UdpSink } from './helpers.js';
 
 let sink: UdpSink;
@@ -35,6 +36,27 @@ async function sendTo(system: ActorSystem, type: string, count: number) {
   await system.idle();
   return ref;
 }
+
+describe('a node of a cluster', () => {
+  it('tags every line with its node, or appends the node to the name with folded names', async () => {
+    const tagged = setup();
+    tagged.system.setDistribution(namedNode('orders-1'));
+    await sendTo(tagged.system, 'noded', 2);
+    await tagged.exporter.flush();
+    await sink.waitFor((l) => sumOf(l, 'joerl.messages.sent', { type: 'noded', node: 'orders-1' }) === 2, 'the node-tagged sends');
+    const own = sink.lines.filter((l) => l.tags.type === 'noded');
+    expect(own.length).toBeGreaterThan(2);
+    expect(own.filter((l) => l.tags.node !== 'orders-1')).toEqual([]);
+    tagged.system.setDistribution(null);
+
+    const folded = setup({ tags: 'names', prefix: 'f' });
+    folded.system.setDistribution(namedNode('orders-2'));
+    await sendTo(folded.system, 'folded', 2);
+    await folded.exporter.flush();
+    await sink.waitFor((l) => sumOf(l, 'f.joerl.messages.sent.folded.orders-2') === 2, 'the sends, folded with their node');
+    folded.system.setDistribution(null);
+  });
+});
 
 describe('counters', () => {
   it('arrive as increments: each flush sends what changed since the previous one', async () => {

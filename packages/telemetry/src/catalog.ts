@@ -29,6 +29,7 @@ export type MetricGroup =
   | 'links'
   | 'runtime'
   | 'health'
+  | 'cluster'
   | 'telemetry';
 
 /**
@@ -64,6 +65,11 @@ export const STATE_BUCKETS: readonly number[] = [0.001, 0.01, 0.1, 0.5, 1, 5, 10
 export const EVENT_LOOP_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 /** Buckets for supervisor restarts: 100 µs to 5 s. */
 export const RESTART_BUCKETS: readonly number[] = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
+
+/** Buckets for heartbeat round trips between nodes: 100 µs to 5 s. */
+export const RTT_BUCKETS: readonly number[] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Buckets for the encoded size of remote messages: 64 bytes to 1 MiB. */
+export const SIZE_BUCKETS: readonly number[] = [64, 128, 256, 512, 1024, 4096, 16384, 65536, 262144, 1048576];
 
 /** Two-word names kept whole in OpenTelemetry names: `joerl.gen_server.call.duration`, not `gen.server`. */
 const COMPOUNDS = ['gen_server', 'gen_statem', 'event_loop', 'run_queue', 'short_lived', 'in_flight'];
@@ -158,6 +164,23 @@ export const CATALOG: readonly MetricDef[] = Object.freeze([
   defineMetric('joerl_scheduler_yields_total', 'counter', '1', [], 'runtime', 'collected', 'Times the scheduler yielded to the event loop in the middle of work.'),
   defineMetric('joerl_registry_size', 'gauge', '1', [], 'runtime', 'collected', 'Registered names.'),
   defineMetric('joerl_timers_active', 'gauge', '1', [], 'runtime', 'collected', 'sendAfter timers pending.'),
+  // Cluster (`peer`: another node's name, capped like `type`; `(unknown)` for a node never seen). Series exist once the system joined a cluster.
+  defineMetric('joerl_remote_messages_sent_total', 'counter', '1', ['peer'], 'cluster', 'counted', 'Messages, calls, call replies and casts handed to the transport for a peer node (signals and heartbeats are not messages).'),
+  defineMetric('joerl_remote_messages_received_total', 'counter', '1', ['peer'], 'cluster', 'counted', 'Messages, calls, call replies and casts received from a peer node.'),
+  defineMetric('joerl_remote_bytes_sent_total', 'counter', 'By', ['peer'], 'cluster', 'counted', 'Encoded bytes of every frame sent to a peer node: messages, signals and heartbeat answers (broadcast heartbeats are not counted per peer).'),
+  defineMetric('joerl_remote_bytes_received_total', 'counter', 'By', ['peer'], 'cluster', 'counted', 'Encoded bytes of every frame received from a peer node except its broadcast heartbeats: what the peer counts as sent to this node.'),
+  defineMetric('joerl_remote_send_failures_total', 'counter', '1', ['peer', 'reason'], 'cluster', 'counted', 'Sends, calls, casts and signals to another node that failed, by reason: encode, publish (the transport refused), no_route (a node never seen, peer `(unknown)`), node_down; a reason has a series once it has occurred.'),
+  defineMetric('joerl_cluster_peer_up', 'gauge', '1', ['peer'], 'cluster', 'counted', 'Whether this node sees the peer node up (1) or down (0).'),
+  defineMetric('joerl_cluster_nodes', 'gauge', '1', [], 'cluster', 'counted', 'Nodes this node sees up, itself included.'),
+  defineMetric('joerl_cluster_node_events_total', 'counter', '1', ['peer', 'event'], 'cluster', 'counted', 'Peer nodes coming up and going down (event up or down), as this node sees them.'),
+  defineMetric('joerl_cluster_transport_connected', 'gauge', '1', [], 'cluster', 'counted', 'Whether this node is connected to its transport (the NATS server): 1 or 0.'),
+  defineMetric('joerl_cluster_transport_reconnects_total', 'counter', '1', [], 'cluster', 'counted', 'Times the connection to the transport came back after a disconnection.'),
+  defineMetric('joerl_cluster_heartbeats_missed_total', 'counter', '1', ['peer'], 'cluster', 'counted', 'Heartbeats of a peer node that did not arrive: in a silence of n heartbeat intervals, n - 1 (the first is only late), counted on this node\'s heartbeat ticks.'),
+  defineMetric('joerl_cluster_rtt_seconds', 'histogram', 's', ['peer'], 'cluster', 'counted', 'Round-trip time of heartbeats to a peer node: from sending a heartbeat to receiving the peer\'s answer.', RTT_BUCKETS),
+  defineMetric('joerl_remote_call_duration_seconds', 'histogram', 's', ['type', 'peer'], 'cluster', 'counted', "Remote GenServer call latency at the caller, per server node; `type` is the server's as its node reported it, `(unknown)` for calls that got no answer (timeout, node down).", CALL_BUCKETS),
+  defineMetric('joerl_remote_message_queue_wait_seconds', 'histogram', 's', ['peer'], 'cluster', 'counted', "Time from a message's send on a peer node to its arrival here, the sender's timestamp corrected by the clock offset the heartbeats estimate (TELEMETRY.md gives the method and its error).", MESSAGE_BUCKETS),
+  defineMetric('joerl_codec_errors_total', 'counter', '1', ['direction', 'reason'], 'cluster', 'counted', 'Frames the codec could not encode (reason unencodable or codec_error) or decode (malformed or codec_error).'),
+  defineMetric('joerl_remote_message_size_bytes', 'histogram', 'By', ['direction'], 'cluster', 'counted', 'Encoded size of remote messages, calls, replies and casts, by direction (sent, received).', SIZE_BUCKETS),
   // Telemetry itself (every series reads 0 until something happens)
   defineMetric('joerl_telemetry_label_overflow_total', 'counter', '1', ['label'], 'telemetry', 'counted', 'Label values folded into "(other)" because a label (type, child_type, supervisor_type, event) reached its cap on distinct values.'),
   defineMetric('joerl_telemetry_export_errors_total', 'counter', '1', ['backend'], 'telemetry', 'counted', 'Failed exports or sends of a push backend (otlp, statsd, datadog): the backend was down or refused; telemetry goes on and retries within bounds. One 0 series per started backend, or a single unlabelled 0 without any.'),

@@ -7,6 +7,8 @@
 import { type ActorSystem, CALL_OUTCOMES, EXIT_REASON_KINDS, formatValue, type Logger, SEND_FAILURE_REASONS } from '@joerl/core';
 import { type RestartCount, StatemSlot, SupervisorSlot } from './actor-slots.js';
 import { CATALOG, type MetricDef } from './catalog.js';
+import type { ClusterHooks } from './cluster-hooks.js';
+import { collectCluster } from './cluster-collect.js';
 import type { Histogram } from './histogram.js';
 import type { LabelCap } from './label-cap.js';
 import type { TelemetryProvider } from './provider.js';
@@ -35,6 +37,7 @@ export interface CollectInput {
   readonly exportErrors: ReadonlyMap<string, number>;
   readonly sources: readonly MetricSource[];
   readonly logger: Logger | null;
+  readonly cluster: ClusterHooks;
 }
 
 /**
@@ -156,6 +159,8 @@ export function buildFamilies(s: CollectInput): MetricFamily[] {
   put('joerl_telemetry_label_overflow_total', { label: 'child_type' }, s.restarts.overflow);
   put('joerl_telemetry_label_overflow_total', { label: 'supervisor_type' }, s.intensityExceeded.overflow);
   put('joerl_telemetry_label_overflow_total', { label: 'event' }, events);
+  collectCluster(s.cluster, put, hist);
+  if (s.cluster.attached) put('joerl_telemetry_label_overflow_total', { label: 'peer' }, s.cluster.peers.overflow);
   // Every provider and push backend has a series from the start, so no query needs `or vector(0)`.
   const providers = new Map(s.providerErrors);
   for (const p of s.providers) if (!providers.has(p.name)) providers.set(p.name, 0);

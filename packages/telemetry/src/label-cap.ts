@@ -47,6 +47,13 @@ export class LabelCap<S> {
     return this.slots.get(value) ?? (value === OTHER ? this.other : undefined);
   }
 
+  /** Every value and its slot, `other` last. */
+  entries(): [string, S][] {
+    const out = [...this.slots.entries()];
+    if (this.other !== undefined) out.push([OTHER, this.other]);
+    return out;
+  }
+
   /** Every slot, `other` last. */
   values(): S[] {
     const out = [...this.slots.values()];

@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { type ActorHandle, type ActorSystem, type ActorType, consoleLogger, EXIT_REASON_KINDS, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
+import { type ActorHandle, type ActorSystem, type ActorType, consoleLogger, type DistributionEvents, EXIT_REASON_KINDS, formatValue, InvalidConfigError, type Logger } from '@joerl/core';
 import type { RestartCount } from './actor-slots.js';
 import { ActorTraces, type TraceEvent } from './actor-trace.js';
 import { EVENT_LOOP_BUCKETS, RESTART_BUCKETS } from './catalog.js';
+import { ClusterHooks } from './cluster-hooks.js';
 import { Histogram } from './histogram.js';
 import { LabelCap } from './label-cap.js';
 import type { FlowCounter } from './message-flow.js';
@@ -54,6 +55,13 @@ export abstract class TelemetryState {
   protected readonly providerErrors = new Map<string, number>();
   protected readonly exportErrors = new Map<string, number>();
   protected snapshot: { at: number; families: MetricFamily[] } | null = null;
+  /**
+   * The cluster's events (core's `Instrumentation.distribution`): a node that joins a cluster
+   * reports its traffic, peers and remote calls here.
+   */
+  readonly distribution: DistributionEvents;
+  /** The same object, as telemetry reads it. */
+  protected readonly cluster: ClusterHooks;
   protected clockNow: () => number = perfNow;
   /**
    * The batch tick: the last clock reading taken while the current microtask runs (a drain of
@@ -103,6 +111,7 @@ export abstract class TelemetryState {
     this.runtime = new RuntimeMonitor(this.buckets.joerl_event_loop_delay_seconds ?? EVENT_LOOP_BUCKETS);
     this.eventLoop = options.eventLoop ?? {};
     this.logger = options.logger === undefined ? consoleLogger : options.logger;
+    this.distribution = this.cluster = new ClusterHooks(this.tracing, () => this.clockNow(), () => this.spans.rate > 0 && this.spans.take(), this.buckets, this.labelCap);
     this.hooks = Object.fromEntries(PROVIDER_HOOKS.map((h) => [h, [] as TelemetryProvider[]])) as unknown as Record<ProviderHook, TelemetryProvider[]>;
   }
 

@@ -253,6 +253,7 @@ export class Telemetry extends SupervisionHooks implements Instrumentation {
       exportErrors: this.exportErrors,
       sources: this.sources,
       logger: this.logger,
+      cluster: this.cluster,
     });
     this.snapshot = { at: now, families };
     return families;

@@ -22,6 +22,9 @@ export class TraceState {
   ) {}
 }
 
+/** @internal The trace of a call request that came from another node: its client span is there, and the request's server span continues it here. */
+export class RemoteCallState extends TraceState {}
+
 /** @internal The meta a traced message carries: its parent context (W3C trace context), and its enqueue time if timed. */
 export class TraceMeta {
   constructor(

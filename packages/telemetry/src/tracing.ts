@@ -12,9 +12,10 @@
  * @module
  */
 import { type Attributes, type Context, context, isSpanContextValid, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import { type ActorHandle, type CallOutcome, formatValue, InvalidConfigError } from '@joerl/core';
+import { type ActorHandle, type CallOutcome, formatValue, InvalidConfigError, type RemoteTrace } from '@joerl/core';
 import { RestartSpans } from './restart-spans.js';
-import { CallToken, SpanToken, TRACE_STATE_KEY, TraceMeta, TraceState } from './trace-state.js';
+import { CallToken, RemoteCallState, SpanToken, TRACE_STATE_KEY, TraceMeta, TraceState } from './trace-state.js';
+import { readTrace, writeTrace } from './w3c-trace-context.js';
 
 /** Tracing options. */
 export interface TracingOptions {
@@ -133,6 +134,22 @@ export class Tracing {
   /** A client span for a call `caller` (null outside actors) makes, or undefined if the call is not traced. */
   startCall(server: ActorHandle, caller: ActorHandle | null, sampled: boolean, startedAt: number): CallToken | undefined {
     const state = this.stateFor(caller !== null, caller);
+    if (state instanceof RemoteCallState) {
+      // Serving a call from another node: its client span is there, so the request's server span
+      // is a child of that one, and no client span is made here.
+      const remote = trace.getSpan(state.ctx);
+      return remote === undefined ? undefined : new CallToken(remote, state.ctx, startedAt, state.hops, false);
+    }
+    return this.clientSpan(`call ${server.type}`, { ...actorAttributes(server, 'send'), 'rpc.system': SYSTEM, 'rpc.method': 'call' }, state, sampled, startedAt);
+  }
+
+  /** A client span for a call `caller` makes to a server on node `peer`, or undefined if the call is not traced. */
+  startRemoteCall(peer: string, caller: ActorHandle | null, sampled: boolean): CallToken | undefined {
+    const state = this.stateFor(caller !== null, caller);
+    return this.clientSpan(`call ${peer}`, { 'rpc.system': SYSTEM, 'rpc.method': 'call', 'server.address': peer, 'joerl.peer': peer }, state, sampled, Number.NaN);
+  }
+
+  private clientSpan(name: string, attributes: Attributes, state: TraceState | undefined, sampled: boolean, startedAt: number): CallToken | undefined {
     let parent: Context = ROOT_CONTEXT;
     let hops = 0;
     let charged = true;
@@ -146,11 +163,7 @@ export class Tracing {
       if (state !== undefined) truncated(state);
       if (!this.spend(sampled)) return undefined;
     }
-    const span = this.tracer.startSpan(
-      `call ${server.type}`,
-      { kind: SpanKind.CLIENT, attributes: { ...actorAttributes(server, 'send'), 'rpc.system': SYSTEM, 'rpc.method': 'call' } },
-      parent,
-    );
+    const span = this.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
     const token = new CallToken(span, parent, startedAt, hops, charged);
     token.ctx = trace.setSpan(parent, span).setValue(TRACE_STATE_KEY, token);
     return token;
@@ -160,6 +173,48 @@ export class Tracing {
     token.span.setAttribute('joerl.call.outcome', outcome);
     if (outcome !== 'ok') token.span.setStatus({ code: SpanStatusCode.ERROR, message: `call ${outcome}` });
     token.span.end();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Across nodes: W3C trace context in the transport's headers
+
+  /** The trace context a message `sender` (null outside actors) sends to another node carries, if it is traced. */
+  // hot: every remote send while tracing is on
+  traceOut(sender: ActorHandle | null): RemoteTrace | undefined {
+    const state = this.stateFor(sender !== null, sender);
+    if (state === undefined) return undefined;
+    if (state.hops >= this.maxHops) {
+      truncated(state);
+      return undefined;
+    }
+    const span = trace.getSpan(state.ctx);
+    if (span === undefined) return undefined;
+    const sc = span.spanContext();
+    return isSpanContextValid(sc) ? writeTrace(sc, state.hops) : undefined;
+  }
+
+  /** The trace context a remote call's request carries: its client span. */
+  traceOf(call: CallToken): RemoteTrace | undefined {
+    const sc = call.span.spanContext();
+    return isSpanContextValid(sc) ? writeTrace(sc, call.hops) : undefined;
+  }
+
+  /**
+   * A message (or call request, `call`) from another node arrived with `remote`: until
+   * {@link Tracing.traceEnd}, the send that delivers it continues that trace. Returns what
+   * `traceEnd` restores; a context that does not parse is ignored.
+   */
+  traceIn(remote: RemoteTrace, call: boolean): unknown {
+    const read = readTrace(remote);
+    if (read === undefined) return NOT_ENTERED;
+    const ctx = trace.setSpanContext(ROOT_CONTEXT, read.span);
+    const previous = this.current;
+    this.current = call ? new RemoteCallState(ctx, read.hops, false) : new TraceState(ctx, read.hops, false);
+    return previous;
+  }
+
+  traceEnd(previous: unknown): void {
+    if (previous !== NOT_ENTERED) this.current = previous as TraceState | null;
   }
 
   /** Runs a handler (or a call's request) in its trace: as the current trace, and as the active context for code that asks for it. */
@@ -221,6 +276,9 @@ export class Tracing {
     this.restarts.finished(supervisor, 'joerl.supervisor.intensity_exceeded', supervisorAttributes(supervisor), 0);
   }
 }
+
+/** What {@link Tracing.traceIn} returns when it did not enter a trace. */
+const NOT_ENTERED: unique symbol = Symbol('not entered');
 
 /** The trace the context manager holds as active, if any: joerl's own (with its hops), or one started outside joerl. */
 function activeState(): TraceState | undefined {

@@ -129,8 +129,7 @@ export function freePort(): Promise<number> {
 
 export { HOSTILE_KINDS, type Hostile, type HostileKind, hostileValue, makeHostile } from './hostile.js';
 export { exampleSource, readmeCodeBlocks, runExample } from './readme.js';
-export { NatsServer, natsServerBinary } from './nats-server.js';
-export { scriptedWorkload } from './workload.js';
+export { namedNode, scriptedClusterTraffic, scriptedWorkload } from './workload.js';
 export {
   type LoadedRule,
   poll,
@@ -152,3 +151,4 @@ export {
   requestArbitrary,
   targetArbitrary,
 } from './http-fuzz.js';
+export { NatsServer, natsServerBinary } from './nats-server.js';

@@ -12,6 +12,7 @@
  */
 import { ActorSystem, type Pid } from '@joerl/core';
 import { type Call, GenServer, type GenServerDefinition } from '@joerl/gen';
+import { createTelemetry, type Labels } from '@joerl/telemetry';
 import { joinCluster } from '../../src/index.js';
 
 interface Config {
@@ -20,10 +21,13 @@ interface Config {
   cluster: string;
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
+  /** With telemetry: the 'value' and 'histogram' commands read it. */
+  telemetry?: boolean;
 }
 
-const config = JSON.parse(process.argv[2] ?? '{}') as Config;
-const system = new ActorSystem({ logger: null });
+const { telemetry: withTelemetry = false, ...config } = JSON.parse(process.argv[2] ?? '{}') as Config;
+const telemetry = withTelemetry ? createTelemetry({ eventLoop: false, logger: null }) : null;
+const system = new ActorSystem({ logger: null, instrumentation: telemetry });
 const cluster = await joinCluster(system, { ...config, logger: null });
 
 system.spawn<{ ping: unknown; from: Pid }>(
@@ -101,7 +105,7 @@ cluster.registerBehaviour('quitter', () => ({ receive: () => undefined, init: (c
 const leader = system.spawn(() => undefined, { type: 'leader' });
 
 process.on('message', (raw) => {
-  const msg = raw as { id: number; cmd: string; name?: string };
+  const msg = raw as { id: number; cmd: string; name?: string; labels?: Labels };
   const answer = (result: unknown): void => {
     process.send?.({ id: msg.id, result });
   };
@@ -118,6 +122,14 @@ process.on('message', (raw) => {
       const info = pid === undefined ? undefined : system.info(pid);
       const pair = (p: Pid): [string, number] => [p.nodeName, p.id];
       answer(info === undefined ? null : { links: info.links.map(pair), monitors: info.monitors.map(pair) });
+      break;
+    }
+    case 'value':
+      answer(telemetry?.value(msg.name ?? '', msg.labels ?? {}) ?? null);
+      break;
+    case 'histogram': {
+      const h = telemetry?.histogram(msg.name ?? '', msg.labels ?? {});
+      answer(h === undefined ? null : { count: h.count, sum: h.sum });
       break;
     }
     case 'leave':
