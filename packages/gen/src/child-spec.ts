@@ -128,11 +128,12 @@ export function resolveChildSpec(spec: DynamicChildSpec, defaultId: string): Res
   const id = spec.id ?? defaultId;
   if (typeof id !== 'string' || id.length === 0) throw new InvalidConfigError('child spec id', id, 'a non-empty string');
   if (typeof spec.start !== 'function') throw new InvalidConfigError(`child '${id}' start`, spec.start, 'a function (supervisor ctx) => { pid } | Promise<{ pid }>');
-  const restart = spec.restart ?? 'permanent';
+  // Only `undefined` means "the default": a `null` is a mistake to report, not a default to pick.
+  const restart = spec.restart === undefined ? 'permanent' : spec.restart;
   if (!RESTARTS.includes(restart)) throw new InvalidConfigError(`child '${id}' restart`, restart, "'permanent', 'transient' or 'temporary'");
-  const type = spec.type ?? 'worker';
+  const type = spec.type === undefined ? 'worker' : spec.type;
   if (!TYPES.includes(type)) throw new InvalidConfigError(`child '${id}' type`, type, "'worker' or 'supervisor'");
-  const shutdown = spec.shutdown ?? (type === 'supervisor' ? 'infinity' : 5000);
+  const shutdown = spec.shutdown === undefined ? (type === 'supervisor' ? 'infinity' : 5000) : spec.shutdown;
   if (shutdown !== 'brutal_kill' && shutdown !== 'infinity' && !(typeof shutdown === 'number' && shutdown >= 0)) {
     throw new InvalidConfigError(`child '${id}' shutdown`, shutdown, "a non-negative number of milliseconds, Infinity, 'brutal_kill' or 'infinity'");
   }
