@@ -8,6 +8,7 @@ import { createTelemetry, type Labels, type Telemetry } from '@joerl/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, type Codec, jsonCodec, joinCluster, type PidTranslator } from '../src/index.js';
 import { type AgentNode, clusterName, clusterSuite, NatsServer, spawnProbe, within } from './helpers.js';
+import { poll } from '../../test-utils/src/index.js';
 
 const quietTelemetry = (): Telemetry => createTelemetry({ eventLoop: false, logger: null });
 
@@ -156,8 +157,12 @@ describe('peers up and down (exact)', () => {
     expect(value('joerl_cluster_heartbeats_missed_total', { peer: 'b' })).toBeGreaterThan(0);
     expect(me.system.send({ name: 'sink', node: 'b' }, 1)).toBe(false);
     expect(value('joerl_remote_send_failures_total', { peer: 'b', reason: 'node_down' })).toBe(1);
-    // the other agent saw it too
-    expect(await agentValue('a', 'joerl_cluster_node_events_total', { peer: 'b', event: 'down' })).toBe(1);
+    // the other agent saw it too, by its own heartbeat timeout (which may end after ours): once
+    const seen = await poll("agent a to count b's node-down", 10_000, async () => {
+      const n = await agentValue('a', 'joerl_cluster_node_events_total', { peer: 'b', event: 'down' });
+      return n > 0 ? n : undefined;
+    });
+    expect(seen).toBe(1);
   });
 });
 
