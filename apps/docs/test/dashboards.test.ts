@@ -119,7 +119,7 @@ describe('the Grafana dashboards (ops/grafana)', () => {
         'joerl_cluster_peer_up',
         'joerl_cluster_nodes',
         'joerl_remote_messages_sent_total',
-        'joerl_remote_bytes_sent_total',
+        'joerl_remote_sent_bytes_total',
         'joerl_cluster_rtt_seconds_bucket',
         'joerl_remote_call_duration_seconds_bucket',
         'joerl_codec_errors_total',

@@ -47,14 +47,14 @@ describe('remote traffic, per peer (exact)', () => {
     const sizes = [...frames, report].map(encodedSize);
 
     // Synchronous: no heartbeat answer can slip in between the two readings.
-    const sentBefore = [value('joerl_remote_messages_sent_total', { peer: 'a' }), value('joerl_remote_bytes_sent_total', { peer: 'a' })];
+    const sentBefore = [value('joerl_remote_messages_sent_total', { peer: 'a' }), value('joerl_remote_sent_bytes_total', { peer: 'a' })];
     for (const f of frames) expect(me.system.send({ name: 'sink', node: 'a' }, f.m)).toBe(true);
     me.system.send({ name: 'sink', node: 'a' }, report.m);
-    const sentAfter = [value('joerl_remote_messages_sent_total', { peer: 'a' }), value('joerl_remote_bytes_sent_total', { peer: 'a' })];
+    const sentAfter = [value('joerl_remote_messages_sent_total', { peer: 'a' }), value('joerl_remote_sent_bytes_total', { peer: 'a' })];
     expect(sentAfter[0]! - sentBefore[0]!).toBe(6);
     expect(sentAfter[1]! - sentBefore[1]!).toBe(sizes.reduce((a, b) => a + b, 0));
     // The telemetry counter is the cluster's own count of bytes to that peer.
-    expect(value('joerl_remote_bytes_sent_total', { peer: 'a' })).toBe(me.stats().peers.find((p) => p.node === 'a')?.bytesSent);
+    expect(value('joerl_remote_sent_bytes_total', { peer: 'a' })).toBe(me.stats().peers.find((p) => p.node === 'a')?.bytesSent);
 
     await within(probe.waitForMessages(1), 10_000, 'the sink report');
     const after = await received();

@@ -221,11 +221,7 @@ export async function exerciseCatalog(system: ActorSystem, telemetry: Telemetry)
   };
 }
 
-/**
- * Whether a catalog name ends with its unit, as Prometheus wants. The one exception: byte counters
- * that name what they count after the unit (`joerl_remote_bytes_sent_total`, the cluster metrics'
- * given names); those have no OpenMetrics `# UNIT` line.
- */
+/** Whether a catalog name ends with its unit, as Prometheus wants (every one of joerl's does). */
 export function unitInName(def: MetricDef): boolean {
   return def.name.replace(def.kind === 'counter' ? /_total$/ : /$/, '').endsWith(UNIT_SUFFIX[def.unit]);
 }

@@ -167,8 +167,8 @@ export const CATALOG: readonly MetricDef[] = Object.freeze([
   // Cluster (`peer`: another node's name, capped like `type`; `(unknown)` for a node never seen). Series exist once the system joined a cluster.
   defineMetric('joerl_remote_messages_sent_total', 'counter', '1', ['peer'], 'cluster', 'counted', 'Messages, calls, call replies and casts handed to the transport for a peer node (signals and heartbeats are not messages).'),
   defineMetric('joerl_remote_messages_received_total', 'counter', '1', ['peer'], 'cluster', 'counted', 'Messages, calls, call replies and casts received from a peer node.'),
-  defineMetric('joerl_remote_bytes_sent_total', 'counter', 'By', ['peer'], 'cluster', 'counted', 'Encoded bytes of every frame sent to a peer node: messages, signals and heartbeat answers (broadcast heartbeats are not counted per peer).'),
-  defineMetric('joerl_remote_bytes_received_total', 'counter', 'By', ['peer'], 'cluster', 'counted', 'Encoded bytes of every frame received from a peer node except its broadcast heartbeats: what the peer counts as sent to this node.'),
+  defineMetric('joerl_remote_sent_bytes_total', 'counter', 'By', ['peer'], 'cluster', 'counted', 'Encoded bytes of every frame sent to a peer node: messages, signals and heartbeat answers (broadcast heartbeats are not counted per peer).'),
+  defineMetric('joerl_remote_received_bytes_total', 'counter', 'By', ['peer'], 'cluster', 'counted', 'Encoded bytes of every frame received from a peer node except its broadcast heartbeats: what the peer counts as sent to this node.'),
   defineMetric('joerl_remote_send_failures_total', 'counter', '1', ['peer', 'reason'], 'cluster', 'counted', 'Sends, calls, casts and signals to another node that failed, by reason: encode, publish (the transport refused), no_route (a node never seen, peer `(unknown)`), node_down; a reason has a series once it has occurred.'),
   defineMetric('joerl_cluster_peer_up', 'gauge', '1', ['peer'], 'cluster', 'counted', 'Whether this node sees the peer node up (1) or down (0).'),
   defineMetric('joerl_cluster_nodes', 'gauge', '1', [], 'cluster', 'counted', 'Nodes this node sees up, itself included.'),

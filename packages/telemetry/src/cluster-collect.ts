@@ -27,8 +27,8 @@ export function collectCluster(c: ClusterHooks, put: Put, hist: PutHistogram): v
     up += p.up;
     put('joerl_remote_messages_sent_total', peer, p.messagesSent);
     put('joerl_remote_messages_received_total', peer, p.messagesReceived);
-    put('joerl_remote_bytes_sent_total', peer, p.bytesSent);
-    put('joerl_remote_bytes_received_total', peer, p.bytesReceived);
+    put('joerl_remote_sent_bytes_total', peer, p.bytesSent);
+    put('joerl_remote_received_bytes_total', peer, p.bytesReceived);
     put('joerl_cluster_peer_up', peer, p.up);
     put('joerl_cluster_node_events_total', { peer: p.peer, event: 'up' }, p.ups);
     put('joerl_cluster_node_events_total', { peer: p.peer, event: 'down' }, p.downs);
