@@ -38,6 +38,24 @@ export interface ClusterStartOptions {
   readonly [option: string]: unknown;
 }
 
+/** @internal The cluster `start()` will join (its servers and this node's name), or null when none is configured. */
+export function configuredCluster(
+  options: ClusterStartOptions | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { servers: string | readonly string[]; setting: string; node: string } | null {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new InvalidConfigError('cluster', options, 'an object { servers, node, ... }');
+  }
+  const fromEnv = env.JOERL_CLUSTER_SERVERS?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const servers = options?.servers ?? (fromEnv !== undefined && fromEnv.length > 0 ? fromEnv : undefined);
+  if (servers === undefined) return null;
+  return {
+    servers,
+    setting: options?.servers === undefined ? 'JOERL_CLUSTER_SERVERS' : 'cluster.servers',
+    node: options?.node ?? env.JOERL_CLUSTER_NODE ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`,
+  };
+}
+
 /** @internal joins when configured; null otherwise. */
 export async function joinConfiguredCluster(
   system: ActorSystem,
@@ -46,13 +64,9 @@ export async function joinConfiguredCluster(
   importer: Importer,
   logger: Logger | null | undefined,
 ): Promise<ClusterMembership | null> {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new InvalidConfigError('cluster', options, 'an object { servers, node, ... }');
-  }
-  const fromEnv = env.JOERL_CLUSTER_SERVERS?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  const servers = options?.servers ?? (fromEnv !== undefined && fromEnv.length > 0 ? fromEnv : undefined);
-  if (servers === undefined) return null;
-  const setting = options?.servers === undefined ? 'JOERL_CLUSTER_SERVERS' : 'cluster.servers';
+  const configured = configuredCluster(options, env);
+  if (configured === null) return null;
+  const { servers, setting, node } = configured;
   let mod: typeof ClusterModule;
   try {
     mod = (await importer('@joerl/cluster')) as typeof ClusterModule;
@@ -66,7 +80,7 @@ export async function joinConfiguredCluster(
   return mod.joinCluster(system, {
     ...options,
     servers: typeof servers === 'string' ? servers : [...servers],
-    node: options?.node ?? env.JOERL_CLUSTER_NODE ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`,
+    node,
     cluster: options?.cluster ?? env.JOERL_CLUSTER_NAME ?? 'joerl',
     ...(logger === undefined ? {} : { logger }),
   });

@@ -14,7 +14,7 @@ import type * as OtlpModule from '@joerl/otlp';
 import type * as PrometheusModule from '@joerl/prometheus';
 import type * as StatsdModule from '@joerl/statsd';
 import { dynamicImport, type Importer, load } from './backends.js';
-import { type ClusterMembership, type ClusterStartOptions, joinConfiguredCluster } from './cluster.js';
+import { type ClusterMembership, type ClusterStartOptions, configuredCluster, joinConfiguredCluster } from './cluster.js';
 import { type BackendName, resolveConfig } from './config.js';
 import { StartFailedError } from './errors.js';
 
@@ -180,16 +180,19 @@ export async function start(options: StartOptions = {}): Promise<App> {
   let telemetry: Telemetry;
   if (mods.otlp !== null) {
     const { otlp } = mods;
+    // OTLP starts before the cluster is joined: its resource takes the node name the join will use.
+    const clusterNode = configuredCluster(options.cluster, env)?.node;
+    const otlpOptions = { ...(clusterNode === undefined ? {} : { node: clusterNode }), ...(options.otlp ?? {}) };
     const handle =
       ddTracer !== undefined || tracing !== undefined
         ? await otlp.startOtlp({
-            ...(options.otlp ?? {}),
+            ...otlpOptions,
             serviceName: service,
             telemetry: createTelemetry({ ...telemetryOptions, ...(tracing === undefined ? {} : { tracing }) }),
             // OTLP exports spans only when the code asked for tracing and Datadog does not take them.
             traces: tracing !== undefined && tracing !== false && ddTracer === undefined,
           })
-        : await otlp.startOtlp({ ...(options.otlp ?? {}), serviceName: service, telemetry: telemetryOptions });
+        : await otlp.startOtlp({ ...otlpOptions, serviceName: service, telemetry: telemetryOptions });
     telemetry = handle.telemetry;
     closers.push({ name: 'otlp', close: () => handle.shutdown() });
   } else {

@@ -1,6 +1,7 @@
 import type { Cluster } from '@joerl/cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsServer } from '../../cluster/test/support/nats-server.js';
+import { createTelemetry, type Telemetry, type TelemetryOptions } from '@joerl/telemetry';
 import { start } from '../src/index.js';
 
 const quiet = { logger: null, system: { logger: null }, telemetry: { eventLoop: false as const }, health: false as const };
@@ -55,6 +56,35 @@ describe('start() and a cluster', () => {
       await two.shutdown();
       await one.shutdown();
     }
+  });
+
+  it("gives OTLP the node's name, though OTLP starts before the join", async () => {
+    const seen: Record<string, unknown>[] = [];
+    // @joerl/otlp as it is, but startOtlp records its options and exports nowhere
+    const importer = async (m: string): Promise<unknown> => {
+      const mod = (await import(m)) as Record<string, unknown>;
+      if (m !== '@joerl/otlp') return mod;
+      return {
+        ...mod,
+        startOtlp: (o: { telemetry: Telemetry | TelemetryOptions } & Record<string, unknown>) => {
+          seen.push(o);
+          const telemetry = typeof (o.telemetry as Telemetry).collect === 'function' ? (o.telemetry as Telemetry) : createTelemetry(o.telemetry as TelemetryOptions);
+          return Promise.resolve({ telemetry, shutdown: () => Promise.resolve() });
+        },
+      };
+    };
+    const env = { JOERL_CLUSTER_SERVERS: nats.url, JOERL_CLUSTER_NAME: 'otlp_node_test', JOERL_TELEMETRY: 'otlp' };
+    const app = await start({ ...quiet, env, importer, cluster: { node: 'east-1', heartbeatMs: 100, heartbeatTimeoutMs: 600 } });
+    try {
+      expect(seen.map((o) => o.node)).toEqual(['east-1']);
+      expect(app.cluster?.node()).toBe('east-1');
+    } finally {
+      await app.shutdown();
+    }
+    // without a cluster, OTLP gets no node name
+    const alone = await start({ ...quiet, env: { JOERL_TELEMETRY: 'otlp' }, importer });
+    await alone.shutdown();
+    expect(seen[1]?.node).toBeUndefined();
   });
 
   it('refuses a cluster option that is not an object', async () => {
