@@ -547,41 +547,17 @@ export class ClusterNode implements Distribution, PidTranslator {
   }
 
   call(server: RemotePid | RemoteName, request: unknown, timeoutMs: number, caller: Pid | null): Promise<unknown> {
-    const isName = isRemoteName(server);
-    const label: Pid | string = isName ? `${server.name}@${server.node}` : server;
-    const peer = isName ? this.current.get(server.node) : (server.home.slot as Peer | undefined);
-    if (peer === undefined || !peer.up) {
-      this.fail(peer === undefined ? 'no_route' : 'node_down', peer ?? null);
-      return Promise.reject(new CalleeExitedError(label, ExitReason.noconnection));
-    }
     const ev = this.ev;
     const callerHandle: ActorHandle | null = ev === null || caller === null ? null : (this.system.handle(caller) ?? null);
-    return new Promise<unknown>((resolve, reject) => {
-      const id = this.nextRequestId++;
-      const token = ev === null ? undefined : ev.remoteCallStarted(peer.remote, callerHandle);
-      const pending: PendingCall = { server: label, peer, timeoutMs, token, resolve, reject, timer: undefined };
-      const frame: Frame = { f: this.node, c: this.creation, k: 'call', id, to: isName ? server.name : server, req: request, tmo: timeoutMs };
-      const failure = this.publish(peer.subject, frame, peer, ev === null ? undefined : ev.callTrace(token));
-      if (failure !== null) {
-        this.fail(failure, peer);
-        if (ev !== null) ev.remoteCallEnded(peer.remote, token, null, failure === 'encode' ? 'error' : 'exit');
-        reject(failure === 'encode' ? new UnencodableError('$', 'the request cannot be encoded') : new CalleeExitedError(label, ExitReason.noconnection));
-        return;
-      }
-      this.calls.set(id, pending);
-      if (timeoutMs !== Number.POSITIVE_INFINITY) {
-        pending.timer = this.system.clock.setTimeout(
-          () => {
-            if (!this.calls.delete(id)) return;
-            if (this.ev !== null) this.ev.remoteCallEnded(peer.remote, token, null, 'timeout');
-            reject(new CallTimeoutError(label, timeoutMs));
-          },
-          timeoutMs,
-          undefined,
-        );
-      }
-    });
+    return this.request(
+      server,
+      timeoutMs,
+      'request',
+      (id, to) => ({ f: this.node, c: this.creation, k: 'call', id, to, req: request, tmo: timeoutMs }),
+      ev === null ? null : (peer) => ev.remoteCallStarted(peer.remote, callerHandle),
+    );
   }
+
 
   cast(server: RemotePid | RemoteName, request: unknown): boolean {
     const isName = isRemoteName(server);
@@ -593,25 +569,49 @@ export class ClusterNode implements Distribution, PidTranslator {
   }
 
   stop(server: RemotePid | RemoteName, reason: ExitReason, timeoutMs: number): Promise<void> {
+    // a stop is no call: it has no instrumentation token, and its end is not timed as a call's
+    return this.request(server, timeoutMs, 'stop reason', (id, to) => ({ f: this.node, c: this.creation, k: 'stop', id, to, reason }), null).then(() => undefined);
+  }
+
+  /**
+   * Sends a request that a reply frame answers (a call, or a stop) and settles with that reply;
+   * at once with `noconnection` when the node is unknown or down (and counted as a send
+   * failure), or with CallTimeoutError after `timeoutMs`. `started` makes the instrumentation's
+   * call token (null: the request is not timed as a call).
+   */
+  private request(
+    server: RemotePid | RemoteName,
+    timeoutMs: number,
+    what: string,
+    frameOf: (id: number, to: RemotePid | string) => Frame,
+    started: ((peer: Peer) => unknown) | null,
+  ): Promise<unknown> {
     const isName = isRemoteName(server);
     const label: Pid | string = isName ? `${server.name}@${server.node}` : server;
     const peer = isName ? this.current.get(server.node) : (server.home.slot as Peer | undefined);
-    if (peer === undefined || !peer.up) return Promise.reject(new CalleeExitedError(label, ExitReason.noconnection));
-    return new Promise<void>((resolve, reject) => {
+    if (peer === undefined || !peer.up) {
+      this.fail(peer === undefined ? 'no_route' : 'node_down', peer ?? null);
+      return Promise.reject(new CalleeExitedError(label, ExitReason.noconnection));
+    }
+    const ev = started === null ? null : this.ev;
+    return new Promise<unknown>((resolve, reject) => {
       const id = this.nextRequestId++;
-      // a stop is no call: it has no instrumentation token, and its end is not a call's
-      const pending: PendingCall = { server: label, peer, timeoutMs, token: undefined, resolve: () => resolve(), reject, timer: undefined };
-      const failure = this.publish(peer.subject, { f: this.node, c: this.creation, k: 'stop', id, to: isName ? server.name : server, reason }, peer);
+      const token = started === null ? undefined : started(peer);
+      const pending: PendingCall = { server: label, peer, timeoutMs, token, resolve, reject, timer: undefined };
+      const failure = this.publish(peer.subject, frameOf(id, isName ? server.name : server), peer, ev === null ? undefined : ev.callTrace(token));
       if (failure !== null) {
         this.fail(failure, peer);
-        reject(failure === 'encode' ? new UnencodableError('$', 'the stop reason cannot be encoded') : new CalleeExitedError(label, ExitReason.noconnection));
+        if (ev !== null) ev.remoteCallEnded(peer.remote, token, null, failure === 'encode' ? 'error' : 'exit');
+        reject(failure === 'encode' ? new UnencodableError('$', `the ${what} cannot be encoded`) : new CalleeExitedError(label, ExitReason.noconnection));
         return;
       }
       this.calls.set(id, pending);
       if (timeoutMs !== Number.POSITIVE_INFINITY) {
         pending.timer = this.system.clock.setTimeout(
           () => {
-            if (this.calls.delete(id)) reject(new CallTimeoutError(label, timeoutMs));
+            if (!this.calls.delete(id)) return;
+            if (this.ev !== null && token !== undefined) this.ev.remoteCallEnded(peer.remote, token, null, 'timeout');
+            reject(new CallTimeoutError(label, timeoutMs));
           },
           timeoutMs,
           undefined,
@@ -619,6 +619,7 @@ export class ClusterNode implements Distribution, PidTranslator {
       }
     });
   }
+
 
   // -------------------------------------------------------------------------------------
   // Remote links and monitors, as core's info() lists them
