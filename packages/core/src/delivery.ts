@@ -43,7 +43,8 @@ export function sendFrom(sys: ActorSystem, sender: ActorProcess | null, dest: De
   const box: Mailbox = proc;
   if (box.len >= box.capacity) return overflow(sys, proc, message, sender);
   const ins = sys.ins;
-  box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender, message)));
+  if (ins === null) box.push(message);
+  else pushWithMeta(box, message, ins.messageSent(proc, sender, message));
   proc.enqueued++;
   if ((proc.flags & (QUEUED | SUSPENDED)) === 0) sys.scheduler.enqueue(proc);
   return true;
@@ -93,7 +94,8 @@ export function overflow(sys: ActorSystem, proc: ActorProcess, message: unknown,
   proc.ext().dropped++;
   sys.droppedCount++;
   if (ins !== null) ins.sendFailed('dropped', proc.actorType, sender);
-  box.push(ins === null ? message : wrap(message, ins.messageSent(proc, sender, message)));
+  if (ins === null) box.push(message);
+  else pushWithMeta(box, message, ins.messageSent(proc, sender, message));
   proc.enqueued++;
   if ((proc.flags & (QUEUED | SUSPENDED)) === 0) sys.scheduler.enqueue(proc);
   return true;
@@ -108,7 +110,8 @@ export function admitWaiter(sys: ActorSystem, proc: ActorProcess): void {
   w.settled = true;
   sys.deadlines.cancel(w);
   const ins = sys.ins;
-  proc.push(ins === null ? w.message : wrap(w.message, ins.messageSent(proc, w.sender, w.message)));
+  if (ins === null) proc.push(w.message);
+  else pushWithMeta(proc, w.message, ins.messageSent(proc, w.sender, w.message));
   proc.enqueued++;
   w.resolve(true);
 }
@@ -124,9 +127,14 @@ export function liveProc(sys: ActorSystem, pid: Pid): ActorProcess | null {
   return proc !== null && proc.status <= ALIVE && proc.system === sys ? proc : null;
 }
 
-/** A message with meta travels in an envelope; one without meta travels bare. */
-export function wrap(message: unknown, meta: unknown): unknown {
-  return meta === undefined ? message : new MetaEnvelope(message, meta);
+/**
+ * Queues a message with the instrumentation's meta for it: none, bare; a timestamp (an int32),
+ * in the mailbox's stamp ring, allocating nothing; anything else (a trace context), in an envelope.
+ */
+export function pushWithMeta(box: Mailbox, message: unknown, meta: unknown): void {
+  if (meta === undefined) box.push(message);
+  else if (typeof meta === 'number' && (meta | 0) === meta) box.pushStamped(message, meta);
+  else box.push(new MetaEnvelope(message, meta));
 }
 
 /** The type of a pid destination (null for a name, or anything else). */

@@ -40,9 +40,11 @@ const HAS_SIGNALS = 512;
 const HAS_WAITERS = 1024;
 const STATUS_BITS = 3;
 const INIT_PENDING = 16;
+/** mailbox.ts's NO_STAMP, declared here for the same reason */
+const NO_STAMP = -2147483648;
 
 /** @internal the mirror, for `flags.test.ts` */
-export const TURN_FLAGS: Readonly<Record<string, number>> = { ALIVE, TRAPPING, SUSPENDED, PENDING_EXIT, HAS_SIGNALS, HAS_WAITERS, STATUS_BITS, INIT_PENDING };
+export const TURN_FLAGS: Readonly<Record<string, number>> = { ALIVE, TRAPPING, SUSPENDED, PENDING_EXIT, HAS_SIGNALS, HAS_WAITERS, STATUS_BITS, INIT_PENDING, NO_STAMP };
 
 /** @internal Runs one turn of `proc`; returns whether it still has work. */
 // hot: every scheduled actor
@@ -69,11 +71,13 @@ export function runTurn(sys: ActorSystem, proc: ActorProcess, budget: number): b
       }
     }
     if (box.len === 0) break;
+    // a timed message's stamp sits beside it in the mailbox (no stamps: never instrumented)
+    const stamp = box.stamps === null ? NO_STAMP : box.peekStamp();
     const item = box.shift();
     proc.consumed++;
     if ((flags & HAS_WAITERS) !== 0) admitWaiter(sys, proc);
     // Without instrumentation, or for a message it does not want to see, the plain path.
-    if (ins === null || (!ins.perMessage && !isEnvelope(item))) {
+    if (ins === null || (!ins.perMessage && stamp === NO_STAMP && !isEnvelope(item))) {
       let result: unknown;
       let then: unknown;
       try {
@@ -90,9 +94,11 @@ export function runTurn(sys: ActorSystem, proc: ActorProcess, budget: number): b
         break;
       }
     } else if (
-      isEnvelope(item)
-        ? !runInstrumented(sys, proc, behavior, item.message, item.meta, ins)
-        : !runInstrumented(sys, proc, behavior, item, undefined, ins)
+      stamp !== NO_STAMP
+        ? !runInstrumented(sys, proc, behavior, item, stamp, ins)
+        : isEnvelope(item)
+          ? !runInstrumented(sys, proc, behavior, item.message, item.meta, ins)
+          : !runInstrumented(sys, proc, behavior, item, undefined, ins)
     ) {
       break;
     }
