@@ -1,4 +1,4 @@
-export { deferred, HOSTILE_KINDS, HOSTILE_TARGETS, hostileValue, INTERNAL_TEXT, rawRequest, requestArbitrary, within } from '@joerl/test-utils';
+export { deferred, HOSTILE_KINDS, HOSTILE_TARGETS, hostileValue, INTERNAL_TEXT, namedNode, rawRequest, requestArbitrary, within } from '@joerl/test-utils';
 export { type Shop, startShop, ORDER_STATES } from './shop.js';
 
 import { request as httpRequest } from 'node:http';

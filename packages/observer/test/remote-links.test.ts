@@ -6,26 +6,12 @@ import { ActorSystem, type Distribution, makeRemotePid, type Pid, RemoteNode, ty
 import { createTelemetry } from '@joerl/telemetry';
 import { describe, expect, it } from 'vitest';
 import { observer } from '../src/index.js';
-import { request } from './helpers.js';
+import { namedNode, request } from './helpers.js';
 
 /** A distribution that reports one remote link and one remote monitor for `holder`, and carries nothing. */
 function reporting(holder: () => Pid | undefined, remote: () => RemotePid): Distribution {
   const mine = (pid: Pid): readonly RemotePid[] => (pid === holder() ? [remote()] : []);
-  return {
-    node: 'a',
-    creation: 1,
-    send: () => false,
-    link: () => undefined,
-    unlink: () => undefined,
-    exit: () => false,
-    monitor: () => undefined,
-    demonitor: () => false,
-    call: () => Promise.reject(new Error('not in this test')),
-    cast: () => false,
-    stop: () => Promise.reject(new Error('not in this test')),
-    remoteLinks: mine,
-    remoteMonitors: mine,
-  };
+  return { ...namedNode('a'), remoteLinks: mine, remoteMonitors: mine };
 }
 
 describe('an actor with links and monitors on other nodes', () => {
